@@ -1,0 +1,113 @@
+// `bridge build` runs this with a JSON config on stdin:
+//   {"pages": {"<pageId>": "/abs/file.jsx", ...}, "outDir": "/abs/.bridge", "dev": false}
+// It writes the server bundle (one IIFE for the JS engine) and the code-split client modules, then prints
+// one JSON line: {"ok": true, "server": ..., "client": {...}} or {"ok": false, "errors": [...]}.
+import * as esbuild from "esbuild";
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import { bridgeModules, pageTable, reactAlias, reactServer, srcDir } from "./plugins.mjs";
+
+const DEFAULT_PAGES = { _app: "app.js", 404: "error.js", 500: "error.js" };
+
+function common(dev) {
+  return {
+    bundle: true,
+    minify: !dev,
+    sourcemap: "linked",
+    logLevel: "silent",
+    jsx: "automatic",
+    jsxDev: false,
+    alias: reactAlias,
+    define: { "process.env.NODE_ENV": JSON.stringify(dev ? "development" : "production") },
+  };
+}
+
+/** The options of both builds, shared with the dev server's long-lived contexts. */
+export function buildOptions({ pages, outDir, dev }) {
+  const table = { ...pages };
+  for (const [id, file] of Object.entries(DEFAULT_PAGES)) table[id] ??= path.join(srcDir, "defaults", file);
+  const clientEntries = { runtime: path.join(srcDir, "client.js") };
+  const files = new Set();
+  for (const [id, file] of Object.entries(table)) {
+    if (!files.has(file)) clientEntries[`pages/${safeName(id)}`] = file; // 404 and 500 may share one
+    files.add(file);
+  }
+  return {
+    table,
+    server: {
+      ...common(dev),
+      entryPoints: [path.join(srcDir, "server.js")],
+      outfile: path.join(outDir, "server.js"),
+      format: "iife",
+      platform: "browser",
+      target: "es2020",
+      plugins: [bridgeModules, pageTable(table), reactServer(dev)],
+    },
+    client: {
+      ...common(dev),
+      entryPoints: clientEntries,
+      outdir: path.join(outDir, "static"),
+      entryNames: "[dir]/[name]-[hash]",
+      chunkNames: "chunks/[name]-[hash]",
+      format: "esm",
+      splitting: true,
+      platform: "browser",
+      target: "es2022",
+      metafile: true,
+      plugins: [bridgeModules],
+    },
+  };
+}
+
+/** Page ids such as "books/[id]" become file names such as "books/_id_". */
+function safeName(id) {
+  return id.replace(/[^A-Za-z0-9_/-]/g, "_");
+}
+
+/** Maps each client entry to its output file and the chunks it imports (for modulepreload). */
+export function clientAssets(metafile, outDir, table) {
+  const staticDir = path.join(outDir, "static");
+  const byEntry = {};
+  for (const [file, output] of Object.entries(metafile.outputs)) {
+    if (!output.entryPoint || file.endsWith(".map")) continue;
+    byEntry[path.resolve(output.entryPoint)] = {
+      file: path.relative(staticDir, path.resolve(file)),
+      imports: output.imports
+        .filter((i) => i.kind === "import-statement")
+        .map((i) => path.relative(staticDir, path.resolve(i.path))),
+    };
+  }
+  const pages = {};
+  for (const [id, file] of Object.entries(table)) pages[id] = byEntry[path.resolve(file)];
+  return { runtime: byEntry[path.join(srcDir, "client.js")], pages };
+}
+
+function describe(error) {
+  const loc = error.location;
+  return {
+    text: error.text,
+    file: loc?.file ?? null,
+    line: loc?.line ?? null,
+    column: loc ? loc.column + 1 : null,
+    lineText: loc?.lineText ?? null,
+  };
+}
+
+async function main() {
+  const chunks = [];
+  for await (const chunk of process.stdin) chunks.push(chunk);
+  const config = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  const options = buildOptions(config);
+  try {
+    await rm(path.join(config.outDir, "static"), { recursive: true, force: true });
+    const [, client] = await Promise.all([esbuild.build(options.server), esbuild.build(options.client)]);
+    const assets = clientAssets(client.metafile, config.outDir, options.table);
+    process.stdout.write(`${JSON.stringify({ ok: true, server: "server.js", client: assets })}\n`);
+  } catch (error) {
+    const errors = error.errors?.length ? error.errors.map(describe) : [{ text: String(error.stack ?? error) }];
+    process.stdout.write(`${JSON.stringify({ ok: false, errors })}\n`);
+    process.exitCode = 1;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
