@@ -1,0 +1,1 @@
+"""Building an app: the Node.js toolchain, esbuild, and the manifest the server reads."""

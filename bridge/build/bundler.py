@@ -1,0 +1,64 @@
+"""``bridge build``: esbuild (through js/build/build.mjs) turns the pages into a server bundle and
+code-split client modules, and the manifest records the result."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from pathlib import Path
+
+import orjson
+
+from ..errors import BuildError
+from ..routing import RouteTable
+from .manifest import Assets, Manifest
+from .toolchain import ensure_js_dependencies, find_node
+
+
+def build(pages_dir: Path, build_dir: Path, *, dev: bool = False) -> Manifest:
+    """Builds the app in ``pages_dir`` into ``build_dir``; raises BuildError with file:line:col messages."""
+    pages_dir, build_dir = pages_dir.resolve(), build_dir.resolve()
+    table = RouteTable.scan(pages_dir)
+    pages = {route.page: str(route.component) for route in table.routes}
+    pages.update({page: str(file) for page, file in table.special.items()})
+    node = find_node()
+    js = ensure_js_dependencies(node)
+    build_dir.mkdir(parents=True, exist_ok=True)
+    config = {"pages": pages, "outDir": str(build_dir), "dev": dev}
+    process = subprocess.run(
+        [str(node.node), str(js / "build" / "build.mjs")],
+        input=orjson.dumps(config),
+        capture_output=True,
+        env=node.env,
+    )
+    try:
+        result = orjson.loads(process.stdout.splitlines()[-1])
+    except (IndexError, orjson.JSONDecodeError):
+        raise BuildError([process.stderr.decode(errors="replace").strip() or "the build script printed nothing"])
+    if not result["ok"]:
+        raise BuildError([_format_message(error) for error in result["errors"]])
+    client = result["client"]
+    manifest = Manifest(
+        build_id=_build_id(build_dir / result["server"], client),
+        dev=dev,
+        server=result["server"],
+        runtime=Assets(**client["runtime"]),
+        pages={page: Assets(**assets) for page, assets in client["pages"].items()},
+    )
+    manifest.write(build_dir)
+    return manifest
+
+
+def _build_id(server: Path, client: dict[str, object]) -> str:
+    digest = hashlib.sha256(server.read_bytes())
+    digest.update(orjson.dumps(client, option=orjson.OPT_SORT_KEYS))
+    return digest.hexdigest()[:16]
+
+
+def _format_message(error: dict[str, object]) -> str:
+    if not error.get("file"):
+        return str(error["text"])
+    message = f"{error['file']}:{error['line']}:{error['column']}: {error['text']}"
+    if error.get("lineText"):
+        message += f"\n    {error['lineText']}"
+    return message

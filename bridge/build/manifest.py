@@ -1,0 +1,53 @@
+"""The build manifest (``<build dir>/manifest.json``): what ``bridge build`` made, read by the server."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import orjson
+
+from ..errors import ConfigError
+
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Assets:
+    """A client module (path under ``static/``) and the chunks it imports."""
+
+    file: str
+    imports: list[str]
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The build: its id, the server bundle, the client runtime and each page's client module."""
+
+    build_id: str
+    dev: bool
+    server: str
+    runtime: Assets
+    pages: dict[str, Assets]
+
+    def write(self, build_dir: Path) -> None:
+        """Saves the manifest into ``build_dir``."""
+        (build_dir / MANIFEST).write_bytes(orjson.dumps(asdict(self), option=orjson.OPT_INDENT_2))
+
+    @classmethod
+    def read(cls, build_dir: Path) -> Manifest:
+        """Loads the manifest from ``build_dir``; raises ConfigError when there is no build there."""
+        path = build_dir / MANIFEST
+        try:
+            raw = orjson.loads(path.read_bytes())
+        except FileNotFoundError:
+            raise ConfigError(f"no build found at {build_dir}: run `bridge build` first") from None
+        except orjson.JSONDecodeError as exc:
+            raise ConfigError(f"{path} is damaged ({exc}): run `bridge build` again") from None
+        return cls(
+            build_id=raw["build_id"],
+            dev=raw["dev"],
+            server=raw["server"],
+            runtime=Assets(**raw["runtime"]),
+            pages={page: Assets(**assets) for page, assets in raw["pages"].items()},
+        )

@@ -1,0 +1,161 @@
+"""The ``bridge`` command: build, serve and inspect an app."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from .errors import BridgeError
+from .routing import RouteTable
+
+pages_option = click.option(
+    "--pages",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="pages",
+    show_default=True,
+    envvar="BRIDGE_PAGES",
+    help="The pages folder.",
+)
+build_dir_option = click.option(
+    "--build-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    envvar="BRIDGE_BUILD_DIR",
+    help="Where the build goes.  [default: .bridge beside the pages folder]",
+)
+
+
+def _build_dir(pages: Path, build_dir: Path | None) -> Path:
+    return build_dir if build_dir is not None else pages.resolve().parent / ".bridge"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="bridge")
+def cli() -> None:
+    """bridge: server-side React pages with props from Python."""
+
+
+@cli.command()
+@pages_option
+@build_dir_option
+@click.option("--dev", is_flag=True, help="Unminified development build with React's dev checks.")
+def build(pages: Path, build_dir: Path | None, dev: bool) -> None:
+    """Compile the pages into a server bundle and client modules, and print their sizes."""
+    from .build.bundler import build as run_build
+
+    started = time.perf_counter()
+    click.echo(f"Building {pages} ...")
+    manifest = run_build(pages, _build_dir(pages, build_dir), dev=dev)
+    elapsed = time.perf_counter() - started
+    out = _build_dir(pages, build_dir).resolve()
+    server_size = (out / manifest.server).stat().st_size
+    static = out / "static"
+
+    def gz(files: list[str]) -> int:
+        return sum(len(gzip.compress((static / f).read_bytes())) for f in dict.fromkeys(files))
+
+    shared = [manifest.runtime.file, *manifest.runtime.imports, manifest.pages["_app"].file, *manifest.pages["_app"].imports]
+    rows = [("Page", "Own JS (gzip)", "First load JS (gzip)")]
+    for page, assets in sorted(manifest.pages.items()):
+        own = [assets.file, *(f for f in assets.imports if f not in shared)]
+        rows.append((page, _kb(gz(own)), _kb(gz(shared + own))))
+    width = max(len(r[0]) for r in rows) + 2
+    for page, own_size, first in rows:
+        click.echo(f"  {page:<{width}}{own_size:>14}  {first:>20}")
+    click.echo(f"  shared by all pages: {_kb(gz(shared))} gzipped; server bundle {_kb(server_size)}")
+    click.echo(f"Built {len(manifest.pages)} pages in {elapsed:.2f}s into {out} (build {manifest.build_id})")
+
+
+def _kb(size: int) -> str:
+    return f"{size / 1024:.1f} kB"
+
+
+@cli.command()
+@pages_option
+@build_dir_option
+@click.option("--host", default="127.0.0.1", show_default=True, envvar="BRIDGE_HOST", help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, envvar="BRIDGE_PORT", help="Port to listen on.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=os.cpu_count() or 1,
+    show_default="number of cores",
+    envvar="BRIDGE_WORKERS",
+    help="Server processes, each with its own socket (SO_REUSEPORT).",
+)
+@click.option("--engine", default="quickjs", show_default=True, envvar="BRIDGE_ENGINE", help="JS engine for rendering.")
+@click.option("--render-threads", type=click.IntRange(min=1), default=None, envvar="BRIDGE_RENDER_THREADS",
+              help="Render threads per process.  [default: cores, 2 to 4]")
+@click.option("--render-timeout", type=float, default=1.0, show_default=True, envvar="BRIDGE_RENDER_TIMEOUT",
+              help="Seconds a render may take before it is stopped.")
+@click.option("--build", "build_first", is_flag=True, help="Run `bridge build` before serving.")
+@click.option("--access-log/--no-access-log", default=True, show_default=True, help="Log every request.")
+def serve(
+    pages: Path,
+    build_dir: Path | None,
+    host: str,
+    port: int,
+    workers: int,
+    engine: str,
+    render_threads: int | None,
+    render_timeout: float,
+    build_first: bool,
+    access_log: bool,
+) -> None:
+    """Serve the built app in production mode."""
+    from .build.manifest import MANIFEST
+    from .server import ServeOptions
+    from .server import serve as run_server
+
+    out = _build_dir(pages, build_dir)
+    if build_first:
+        from .build.bundler import build as run_build
+
+        run_build(pages, out)
+    elif not (out / MANIFEST).exists():
+        raise click.ClickException(f"no build found at {out}: run `bridge build` first, or `bridge serve --build`")
+    options: dict[str, object] = {"engine": engine, "render_timeout": render_timeout}
+    if render_threads is not None:
+        options["render_threads"] = render_threads
+    run_server(
+        ServeOptions(
+            pages=pages,
+            build_dir=out,
+            host=host,
+            port=port,
+            workers=workers,
+            access_log=access_log,
+            bridge_options=options,
+        )
+    )
+
+
+@cli.command()
+@pages_option
+def routes(pages: Path) -> None:
+    """Print the route table: URL pattern, page component and props module."""
+    table = RouteTable.scan(pages.resolve())
+    root = pages.resolve()
+    rows = [("Route", "Component", "Props")]
+    for route in sorted(table.routes, key=lambda r: r.pattern):
+        props = str(route.props.relative_to(root)) if route.props else "-"
+        rows.append((route.pattern, str(route.component.relative_to(root)), props))
+    for page, file in table.special.items():
+        rows.append((f"({page})", str(file.relative_to(root)), "-"))
+    widths = [max(len(row[i]) for row in rows) + 2 for i in range(2)]
+    for pattern, component, props in rows:
+        click.echo(f"{pattern:<{widths[0]}}{component:<{widths[1]}}{props}")
+
+
+def main() -> None:
+    """Entry point of the ``bridge`` console script: user errors print as one clear message."""
+    try:
+        cli(standalone_mode=True)
+    except BridgeError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)

@@ -1,0 +1,210 @@
+"""Answering a page request, whatever the server in front: match the route, run the props, render, and
+wrap the HTML, or answer the JSON data route that client-side navigation fetches.
+
+Data route: ``<mount>/_bridge/data/<build id>/<page path>.json?<query>`` (``index.json`` for ``/``). The
+build id in the URL keeps caches of different deploys apart, and a client still running an old build
+gets 409 and loads the page in full.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import time
+import traceback
+from dataclasses import dataclass
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from .build.manifest import Manifest
+from .config import Settings
+from .document import Document
+from .errors import BridgeError, ConfigError, SerializationError
+from .props.context import PageContext, parse_query
+from .props.loader import PageModule, load_page
+from .props.result import NotFound, Props, RedirectTo
+from .props.serialize import dumps, escape_for_script
+from .render.pool import RenderPool
+from .routing import Params, Route, RouteTable
+
+logger = logging.getLogger("bridge")
+DATA_PREFIX = "/_bridge/data/"
+_LOG_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a request path asks for: a page (or, with ``route`` None, no page) as HTML or as JSON data."""
+
+    path: str
+    route: Route | None
+    params: Params
+    data: bool
+    stale: bool = False  # a data request from a client of another build
+
+
+class PageHandler:
+    """The app's pages: route table, page modules, render pool and document, loaded once at start-up."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.manifest = Manifest.read(settings.build_dir)
+        self.routes = RouteTable.scan(settings.pages)
+        unbuilt = [route.page for route in self.routes.routes if route.page not in self.manifest.pages]
+        if unbuilt:
+            raise ConfigError(f"pages {unbuilt} are missing from the build in {settings.build_dir}: run `bridge build`")
+        self._modules: dict[str, PageModule] = {
+            route.page: load_page(settings.pages, route.props) for route in self.routes.routes if route.props
+        }
+        bundle = (settings.build_dir / self.manifest.server).read_text()
+        self.pool = RenderPool(
+            bundle, factory=settings.engine_factory(), threads=settings.render_threads, limits=settings.limits
+        )
+        self._document = Document(self.manifest)
+        self._build_id = self.manifest.build_id
+
+    def close(self) -> None:
+        """Stops the render threads."""
+        self.pool.close()
+
+    def target(self, path: str) -> Target | None:
+        """Resolves an app-relative path to a page or data request; None when it is neither."""
+        if path.startswith(DATA_PREFIX):
+            build_id, _, rest = path[len(DATA_PREFIX) :].partition("/")
+            if not rest.endswith(".json"):
+                return None
+            page_path = "/" + rest[: -len(".json")]
+            page_path = "/" if page_path == "/index" else page_path
+            if build_id != self._build_id:
+                return Target(page_path, None, {}, data=True, stale=True)
+            found = self.routes.match(page_path)
+            return Target(page_path, *(found or (None, {})), data=True)
+        found = self.routes.match(path)
+        return Target(path, *found, data=False) if found else None
+
+    async def respond(self, request: Request, target: Target) -> Response:
+        """Answers a GET or HEAD for ``target``."""
+        if target.stale:
+            return _json({"build_id": self._build_id, "error": "this page was built by another deploy"}, 409)
+        if target.route is None:
+            return await self.error_page(request, target, 404)
+        context = PageContext(
+            params=target.params,
+            query=parse_query(request),
+            request=request,
+            resolved_url=target.path + (f"?{request.url.query}" if request.url.query else ""),
+            route=target.route.pattern,
+        )
+        started = time.perf_counter()
+        module = self._modules.get(target.route.page)
+        try:
+            outcome = await module.props(context) if module else Props({})
+            if isinstance(outcome, RedirectTo):
+                return self._redirect(request, target, outcome, context)
+            if isinstance(outcome, NotFound):
+                return await self.error_page(request, target, 404, context)
+            props = dumps(outcome.value, module.file if module else None)
+            if len(props) > self.settings.max_props_bytes:
+                raise SerializationError("props", f"{len(props)} bytes is over the limit of {self.settings.max_props_bytes}", module.file if module else None)
+        except Exception as exc:
+            return await self._failed(request, target, exc)
+        props_ms = (time.perf_counter() - started) * 1000
+        status = context.response.status_code or 200
+        return await self._page(request, target, target.route.page, props, status, context, props_ms)
+
+    async def error_page(
+        self, request: Request, target: Target, status: int, context: PageContext | None = None
+    ) -> Response:
+        """The 404 or 500 page (the app's own, or the built-in one) with that status."""
+        props = orjson.dumps({"statusCode": status})
+        return await self._page(request, target, str(status), props, status, context, 0.0)
+
+    async def _page(
+        self,
+        request: Request,
+        target: Target,
+        page: str,
+        props: bytes,
+        status: int,
+        context: PageContext | None,
+        props_ms: float,
+    ) -> Response:
+        base = request.scope.get("root_path", "")
+        data = self._page_data(base, page, target, request, props)
+        headers = {"cache-control": "private, no-cache", "x-content-type-options": "nosniff"}
+        if target.data:
+            response: Response = Response(data, status, headers, media_type="application/json")
+        else:
+            started = time.perf_counter()
+            try:
+                rendered = await self.pool.render(page, data.decode())
+            except BridgeError as exc:
+                if page == "500":
+                    logger.error("rendering the 500 page failed too: %s", exc)
+                    return Response(_PLAIN_500, 500, media_type="text/html")
+                return await self._failed(request, target, exc)
+            render_ms = (time.perf_counter() - started) * 1000
+            if rendered.logs:
+                self._log_console(page, rendered.logs)
+            body = self._document.html(base, page, rendered, escape_for_script(data))
+            response = Response(body, status, headers, media_type="text/html")
+            response.headers["server-timing"] = f"props;dur={props_ms:.2f}, render;dur={render_ms:.2f}"
+        if context is not None:
+            _apply(context, response)
+        return response
+
+    def _page_data(self, base: str, page: str, target: Target, request: Request, props: bytes) -> bytes:
+        query = request.url.query
+        route = {
+            "pathname": target.path,
+            "pattern": target.route.pattern if target.route else None,
+            "query": parse_query(request),
+            "params": target.params,
+            "asPath": target.path + (f"?{query}" if query else ""),
+        }
+        meta = {"page": page, "build_id": self._build_id, "base": base, "route": route}
+        meta["assets"] = self._document.asset_urls(base, page)
+        return orjson.dumps(meta)[:-1] + b',"props":' + props + b"}"
+
+    def _redirect(self, request: Request, target: Target, outcome: RedirectTo, context: PageContext) -> Response:
+        destination = outcome.destination
+        if target.data:
+            response: Response = _json({"redirect": {"destination": destination, "status_code": outcome.status_code}})
+        else:
+            if destination.startswith("/") and not destination.startswith("//"):
+                destination = request.scope.get("root_path", "") + destination
+            response = RedirectResponse(destination, outcome.status_code)
+        _apply(context, response)
+        return response
+
+    async def _failed(self, request: Request, target: Target, exc: Exception) -> Response:
+        logger.error("%s %s failed: %s", request.method, request.url.path, exc, exc_info=exc)
+        if self.settings.dev and not target.data:
+            trace = "".join(traceback.format_exception(exc))
+            body = f"<!DOCTYPE html><title>Error</title><h1>{html.escape(str(exc))}</h1><pre>{html.escape(trace)}</pre>"
+            return Response(body, 500, media_type="text/html")
+        return await self.error_page(request, target, 500)
+
+    def _log_console(self, page: str, logs: str) -> None:
+        console = logging.getLogger(f"bridge.console.{page}")
+        for level, text in orjson.loads(logs):
+            console.log(_LOG_LEVELS.get(level, logging.INFO), "[%s] %s", page, text)
+
+
+_PLAIN_500 = "<!DOCTYPE html><title>500: Internal Server Error</title><h1>500: Internal Server Error</h1>"
+
+
+def _json(value: object, status: int = 200) -> Response:
+    headers = {"cache-control": "private, no-cache", "x-content-type-options": "nosniff"}
+    return Response(orjson.dumps(value), status, headers, media_type="application/json")
+
+
+def _apply(context: PageContext, response: Response) -> None:
+    for key, value in context.response.headers.items():
+        if key == "set-cookie":
+            continue
+        response.headers[key] = value
+    for cookie in context.response.headers.getlist("set-cookie"):
+        response.headers.append("set-cookie", cookie)

@@ -1,0 +1,85 @@
+"""The ``context`` argument of ``get_server_side_props``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from typing import Literal
+
+from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
+
+from ..routing import Params
+
+Query = dict[str, str | list[str]]
+
+
+class ResponseOptions:
+    """What a page may change about its response: status code, headers and cookies."""
+
+    def __init__(self) -> None:
+        self.status_code: int | None = None
+        self.headers = MutableHeaders()
+
+    def set_cookie(
+        self,
+        key: str,
+        value: str = "",
+        *,
+        max_age: int | None = None,
+        path: str = "/",
+        domain: str | None = None,
+        secure: bool = False,
+        httponly: bool = False,
+        samesite: Literal["lax", "strict", "none"] | None = "lax",
+    ) -> None:
+        """Adds a ``Set-Cookie`` header; the arguments are those of Starlette's ``Response.set_cookie``."""
+        cookie: SimpleCookie = SimpleCookie()
+        cookie[key] = value
+        morsel = cookie[key]
+        if max_age is not None:
+            morsel["max-age"] = max_age
+        morsel["path"] = path
+        if domain is not None:
+            morsel["domain"] = domain
+        morsel["secure"] = secure
+        morsel["httponly"] = httponly
+        if samesite is not None:
+            morsel["samesite"] = samesite
+        self.headers.append("set-cookie", morsel.OutputString())
+
+    def delete_cookie(self, key: str, *, path: str = "/", domain: str | None = None) -> None:
+        """Expires the cookie ``key`` in the browser."""
+        self.set_cookie(key, max_age=0, path=path, domain=domain)
+
+
+def parse_query(request: Request) -> Query:
+    """The query string as Next.js gives it: one value per key, a list when the key repeats."""
+    query: Query = {}
+    for key, value in request.query_params.multi_items():
+        existing = query.get(key)
+        if existing is None:
+            query[key] = value
+        elif isinstance(existing, list):
+            existing.append(value)
+        else:
+            query[key] = [existing, value]
+    return query
+
+
+@dataclass
+class PageContext:
+    """Everything ``get_server_side_props(context)`` knows about the request it answers."""
+
+    params: Params
+    """Route parameters: ``{"id": "3"}`` for ``/books/[id]``, a list for ``[...slug]``."""
+    query: Query
+    """The query string; repeated keys give lists."""
+    request: Request
+    """The Starlette request: headers, cookies, ``url``, and ``scope`` with what outer middleware set."""
+    resolved_url: str
+    """The page URL without the mount path, with its query string, as the browser shows it."""
+    route: str
+    """The route pattern, e.g. ``/books/[id]``."""
+    response: ResponseOptions = field(default_factory=ResponseOptions)
+    """Set ``status_code``, ``headers`` or cookies of the response."""

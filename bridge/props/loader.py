@@ -1,0 +1,88 @@
+"""Importing the pages' Python modules and calling their ``get_server_side_props``.
+
+Each pages folder becomes a package of its own (``_bridge_pages_<hash>``) whose path is that folder, so
+page modules can share helpers with relative imports: ``from ._lib import db`` in ``pages/index.py``,
+``from .._lib import db`` in ``pages/books/[id].py``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.util
+import inspect
+import sys
+import traceback
+import types
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+
+from ..errors import PageError
+from .context import PageContext
+from .result import Outcome, check_result
+
+PropsFunction = Callable[[PageContext], Any]
+
+
+def package_name(pages_dir: Path) -> str:
+    """The package name that stands for ``pages_dir`` in ``sys.modules``."""
+    digest = hashlib.sha1(str(pages_dir.resolve()).encode()).hexdigest()[:10]
+    return f"_bridge_pages_{digest}"
+
+
+def _ensure_package(name: str, path: Path) -> None:
+    if name not in sys.modules:
+        package = types.ModuleType(name, f"bridge pages package for {path}")
+        package.__path__ = [str(path)]
+        package.__file__ = None
+        sys.modules[name] = package
+
+
+class PageModule:
+    """A page's imported ``.py`` module and its ``get_server_side_props``."""
+
+    def __init__(self, file: Path, function: PropsFunction) -> None:
+        self.file = file
+        self._function = function
+        self._is_async = inspect.iscoroutinefunction(function)
+
+    async def props(self, context: PageContext) -> Outcome:
+        """Calls ``get_server_side_props``: awaited if async, in a worker thread if not."""
+        if self._is_async:
+            result = await self._function(context)
+        else:
+            result = await run_in_threadpool(self._function, context)
+            if inspect.isawaitable(result):
+                result = await result
+        return check_result(result, self.file)
+
+
+def load_page(pages_dir: Path, file: Path) -> PageModule:
+    """Imports ``file`` (a page's ``.py``) as a module of the pages package; raises PageError on failure."""
+    root = package_name(pages_dir)
+    _ensure_package(root, pages_dir)
+    relative = file.relative_to(pages_dir).with_suffix("")
+    parents = relative.parts[:-1]
+    for i in range(1, len(parents) + 1):  # the folders on the way are namespace packages
+        importlib.import_module(".".join((root, *parents[:i])))
+    name = ".".join((root, *relative.parts))
+    spec = importlib.util.spec_from_file_location(name, file)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:
+        del sys.modules[name]
+        raise PageError(f"importing the page failed:\n{_format_import_error(exc)}", file) from exc
+    function = getattr(module, "get_server_side_props", None)
+    if not callable(function):
+        raise PageError("defines no get_server_side_props(context) function", file)
+    return PageModule(file, function)
+
+
+def _format_import_error(exc: Exception) -> str:
+    return "".join(traceback.format_exception(exc)).rstrip()

@@ -1,0 +1,104 @@
+"""What ``get_server_side_props`` may return, and checking that it did.
+
+A page returns ``{"props": {...}}``, ``{"redirect": {"destination": "/", "permanent": False}}`` or
+``{"not_found": True}``; annotate it as ``PageResult[Props]`` to get typed props in TypeScript.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, Literal, NotRequired, TypeAlias, TypedDict, TypeVar
+
+from ..errors import PropsError
+
+P = TypeVar("P")
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+class Redirect(TypedDict):
+    """Where to send the browser; ``permanent`` picks 308 over 307, or give ``status_code``."""
+
+    destination: str
+    permanent: NotRequired[bool]
+    status_code: NotRequired[int]
+
+
+class PropsResult(TypedDict, Generic[P]):
+    """Render the page with these props."""
+
+    props: P
+
+
+class RedirectResult(TypedDict):
+    """Redirect instead of rendering."""
+
+    redirect: Redirect
+
+
+class NotFoundResult(TypedDict):
+    """Answer with the 404 page."""
+
+    not_found: Literal[True]
+
+
+PageResult: TypeAlias = PropsResult[P] | RedirectResult | NotFoundResult
+
+
+@dataclass(frozen=True)
+class Props:
+    """A checked ``props`` result."""
+
+    value: Any
+
+
+@dataclass(frozen=True)
+class RedirectTo:
+    """A checked ``redirect`` result."""
+
+    destination: str
+    status_code: int
+
+
+@dataclass(frozen=True)
+class NotFound:
+    """A checked ``not_found`` result."""
+
+
+Outcome = Props | RedirectTo | NotFound
+
+_EXPECTED = 'return {"props": {...}}, {"redirect": {"destination": ...}} or {"not_found": True}'
+
+
+def check_result(result: object, file: Path | None) -> Outcome:
+    """Checks a ``get_server_side_props`` return value; raises PropsError naming ``file`` if it is wrong."""
+    if not isinstance(result, dict) or len(result) != 1:
+        keys = f" with keys {sorted(map(str, result))}" if isinstance(result, dict) else ""
+        raise PropsError(f"get_server_side_props returned {type(result).__name__}{keys}; {_EXPECTED}", file)
+    [(key, value)] = result.items()
+    if key == "props":
+        if not (isinstance(value, dict) or (dataclasses.is_dataclass(value) and not isinstance(value, type))):
+            raise PropsError(f'"props" must be a dict (or dataclass), not {type(value).__name__}', file)
+        return Props(value)
+    if key == "redirect":
+        return _redirect(value, file)
+    if key == "not_found" and value is True:
+        return NotFound()
+    raise PropsError(f"get_server_side_props returned {{{key!r}: ...}}; {_EXPECTED}", file)
+
+
+def _redirect(value: object, file: Path | None) -> RedirectTo:
+    if not isinstance(value, dict) or not isinstance(value.get("destination"), str) or not value["destination"]:
+        raise PropsError('"redirect" needs a "destination" string', file)
+    unknown = set(value) - {"destination", "permanent", "status_code"}
+    if unknown:
+        raise PropsError(f'"redirect" has unknown keys {sorted(unknown)}', file)
+    if "status_code" in value:
+        status = value["status_code"]
+        if status not in REDIRECT_STATUSES:
+            raise PropsError(f'"redirect" status_code must be one of {sorted(REDIRECT_STATUSES)}, not {status!r}', file)
+    else:
+        status = 308 if value.get("permanent") else 307
+    return RedirectTo(value["destination"], status)

@@ -1,0 +1,1 @@
+"""Server rendering of page components in an embedded JS engine."""

@@ -1,0 +1,55 @@
+"""The one small interface every JS engine implements, and what a render returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on one render: wall/CPU time, engine heap and engine stack."""
+
+    timeout: float = 1.0
+    memory: int = 256 * 1024 * 1024
+    stack: int = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered page: tags for ``<head>``, the root element's HTML, and console output as JSON text."""
+
+    head: str
+    body: str
+    logs: str
+
+
+class Engine(Protocol):
+    """One JS context with the server bundle loaded.
+
+    An engine is created, used and closed by one thread only. ``render`` raises RenderError (or
+    RenderTimeout / RenderMemoryError); after any error the caller discards the engine.
+    """
+
+    def render(self, page: str, data_json: str) -> Rendered:
+        """Renders ``page`` with the page data (props, route) given as JSON text."""
+        ...
+
+    def close(self) -> None:
+        """Frees the context."""
+        ...
+
+
+class EngineFactory(Protocol):
+    """Creates an engine with ``bundle`` (the server bundle's source) evaluated in it."""
+
+    def __call__(self, bundle: str, limits: Limits) -> Engine: ...
+
+
+def parse_output(output: str) -> Rendered:
+    """Splits ``"<logs length>,<head length>|" + logs + head + body`` from js/src/server.js."""
+    bar = output.index("|")
+    comma = output.index(",", 0, bar)
+    logs_end = bar + 1 + int(output[:comma])
+    head_end = logs_end + int(output[comma + 1 : bar])
+    return Rendered(head=output[logs_end:head_end], body=output[head_end:], logs=output[bar + 1 : logs_end])
