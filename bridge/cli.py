@@ -59,7 +59,12 @@ def build(pages: Path, build_dir: Path | None, dev: bool) -> None:
     def gz(files: list[str]) -> int:
         return sum(len(gzip.compress((static / f).read_bytes())) for f in dict.fromkeys(files))
 
-    shared = [manifest.runtime.file, *manifest.runtime.imports, manifest.pages["_app"].file, *manifest.pages["_app"].imports]
+    shared = [
+        manifest.runtime.file,
+        *manifest.runtime.imports,
+        manifest.pages["_app"].file,
+        *manifest.pages["_app"].imports,
+    ]
     rows = [("Page", "Own JS (gzip)", "First load JS (gzip)")]
     for page, assets in sorted(manifest.pages.items()):
         own = [assets.file, *(f for f in assets.imports if f not in shared)]
@@ -89,10 +94,21 @@ def _kb(size: int) -> str:
     help="Server processes, each with its own socket (SO_REUSEPORT).",
 )
 @click.option("--engine", default="quickjs", show_default=True, envvar="BRIDGE_ENGINE", help="JS engine for rendering.")
-@click.option("--render-threads", type=click.IntRange(min=1), default=None, envvar="BRIDGE_RENDER_THREADS",
-              help="Render threads per process.  [default: cores, 2 to 4]")
-@click.option("--render-timeout", type=float, default=1.0, show_default=True, envvar="BRIDGE_RENDER_TIMEOUT",
-              help="Seconds a render may take before it is stopped.")
+@click.option(
+    "--render-threads",
+    type=click.IntRange(min=1),
+    default=None,
+    envvar="BRIDGE_RENDER_THREADS",
+    help="Render threads per process.  [default: cores, 2 to 4]",
+)
+@click.option(
+    "--render-timeout",
+    type=float,
+    default=1.0,
+    show_default=True,
+    envvar="BRIDGE_RENDER_TIMEOUT",
+    help="Seconds a render may take before it is stopped.",
+)
 @click.option("--build", "build_first", is_flag=True, help="Run `bridge build` before serving.")
 @click.option("--access-log/--no-access-log", default=True, show_default=True, help="Log every request.")
 def serve(

@@ -33,7 +33,7 @@ class Settings:
     build_dir: Path
     engine: str = "quickjs"
     render_threads: int = field(default_factory=default_render_threads)
-    limits: Limits = Limits()
+    limits: Limits = field(default_factory=Limits)
     max_props_bytes: int = 10 * 1024 * 1024
     dev: bool = False
 

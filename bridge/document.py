@@ -53,7 +53,10 @@ class Document:
             files.update(dict.fromkeys(assets.imports))
             files[assets.file] = None
         files.pop(manifest.runtime.file)
-        url = lambda file: html.escape(self._url(base, file))  # noqa: E731
+
+        def url(file: str) -> str:
+            return html.escape(self._url(base, file))
+
         preload = "".join(f'<link rel="modulepreload" href="{url(file)}">' for file in files)
         script = f'<script type="module" src="{url(manifest.runtime.file)}"></script>'
         return preload.encode(), script.encode()

@@ -1,15 +1,15 @@
 """Every error bridge raises, each telling the user what to fix.
 
-    BridgeError
-    ├── ConfigError          bridge was set up wrongly: no build, a missing pages folder, a bad option
-    ├── BuildError           esbuild or the route table refused the app; carries file:line:col messages
-    ├── RouteError           two page files claim the same URL, or a file name is not a valid route
-    ├── PageError            a page's Python module failed: import error, bad return value
-    │   ├── PropsError       get_server_side_props returned something that is not a page result
-    │   └── SerializationError   props that orjson cannot serialise, with the key path
-    └── RenderError          the component threw while rendering; carries the JS stack
-        ├── RenderTimeout    the render ran past its time limit (a runaway loop)
-        └── RenderMemoryError    the render ran out of memory or stack
+BridgeError
+├── ConfigError          bridge was set up wrongly: no build, a missing pages folder, a bad option
+├── BuildError           esbuild or the route table refused the app; carries file:line:col messages
+├── RouteError           two page files claim the same URL, or a file name is not a valid route
+├── PageError            a page's Python module failed: import error, bad return value
+│   ├── PropsError       get_server_side_props returned something that is not a page result
+│   └── SerializationError   props that orjson cannot serialise, with the key path
+└── RenderError          the component threw while rendering; carries the JS stack
+    ├── RenderTimeout    the render ran past its time limit (a runaway loop)
+    └── RenderMemoryError    the render ran out of memory or stack
 """
 
 from __future__ import annotations

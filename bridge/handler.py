@@ -80,9 +80,10 @@ class PageHandler:
             if build_id != self._build_id:
                 return Target(page_path, None, {}, data=True, stale=True)
             found = self.routes.match(page_path)
-            return Target(page_path, *(found or (None, {})), data=True)
+            route, params = found if found else (None, {})
+            return Target(page_path, route, params, data=True)
         found = self.routes.match(path)
-        return Target(path, *found, data=False) if found else None
+        return Target(path, found[0], found[1], data=False) if found else None
 
     async def respond(self, request: Request, target: Target) -> Response:
         """Answers a GET or HEAD for ``target``."""
@@ -107,7 +108,11 @@ class PageHandler:
                 return await self.error_page(request, target, 404, context)
             props = dumps(outcome.value, module.file if module else None)
             if len(props) > self.settings.max_props_bytes:
-                raise SerializationError("props", f"{len(props)} bytes is over the limit of {self.settings.max_props_bytes}", module.file if module else None)
+                raise SerializationError(
+                    "props",
+                    f"{len(props)} bytes is over the limit of {self.settings.max_props_bytes}",
+                    module.file if module else None,
+                )
         except Exception as exc:
             return await self._failed(request, target, exc)
         props_ms = (time.perf_counter() - started) * 1000

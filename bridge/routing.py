@@ -52,7 +52,7 @@ class Route:
     @property
     def rank(self) -> tuple[int, ...]:
         """Sort key: static segments first, catch-alls last, position by position."""
-        return tuple(s.kind for s in self.segments) + (-1,)
+        return (*(s.kind for s in self.segments), -1)
 
     def match(self, parts: list[str]) -> Params | None:
         """Returns the parameters if the path's ``parts`` match this route, else None."""
@@ -163,7 +163,9 @@ def _segment(name: str, component: Path) -> Segment:
 
 def _check_conflicts(routes: list[Route]) -> None:
     def shape(route: Route) -> tuple[object, ...]:
-        return tuple(s.value if s.kind == SegmentKind.STATIC else min(s.kind, SegmentKind.CATCH_ALL) for s in route.segments)
+        return tuple(
+            s.value if s.kind == SegmentKind.STATIC else min(s.kind, SegmentKind.CATCH_ALL) for s in route.segments
+        )
 
     seen: dict[tuple[object, ...], Route] = {}
     for route in routes:

@@ -35,7 +35,7 @@ class ServeOptions:
     port: int = 8000
     workers: int = 1
     access_log: bool = True
-    graceful_timeout: float = 30.0
+    graceful_timeout: int = 30
     bridge_options: dict[str, Any] = field(default_factory=dict)
 
 

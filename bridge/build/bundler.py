@@ -34,7 +34,8 @@ def build(pages_dir: Path, build_dir: Path, *, dev: bool = False) -> Manifest:
     try:
         result = orjson.loads(process.stdout.splitlines()[-1])
     except (IndexError, orjson.JSONDecodeError):
-        raise BuildError([process.stderr.decode(errors="replace").strip() or "the build script printed nothing"])
+        stderr = process.stderr.decode(errors="replace").strip()
+        raise BuildError([stderr or "the build script printed nothing"]) from None
     if not result["ok"]:
         raise BuildError([_format_message(error) for error in result["errors"]])
     client = result["client"]

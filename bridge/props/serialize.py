@@ -14,7 +14,7 @@ import orjson
 
 from ..errors import SerializationError
 
-_SCALARS = (str, bool, float, type(None), datetime.date, datetime.time, uuid.UUID)
+_SCALARS = (bool, str, float, type(None), datetime.date, datetime.time, uuid.UUID)
 _INT_RANGE = range(-(2**63), 2**64)
 
 
@@ -38,7 +38,7 @@ def dumps(value: Any, file: Path | None = None, root: str = "props") -> bytes:
 
 def _find_unserialisable(value: Any, path: str) -> tuple[str, Any]:
     """Walks ``value`` as orjson does and returns where it first fails."""
-    if isinstance(value, bool) or isinstance(value, _SCALARS):
+    if isinstance(value, _SCALARS):  # includes bool, which the int range check below must not see
         return "", None
     if isinstance(value, int):
         return ("", None) if value in _INT_RANGE else (path, value)
@@ -69,8 +69,13 @@ def _find_unserialisable(value: Any, path: str) -> tuple[str, Any]:
     return "", None
 
 
-_HTML_UNSAFE = ((b"<", b"\\u003c"), (b">", b"\\u003e"), (b"&", b"\\u0026"), ("\u2028".encode(), b"\\u2028"),
-                ("\u2029".encode(), b"\\u2029"))
+_HTML_UNSAFE = (
+    (b"<", b"\\u003c"),
+    (b">", b"\\u003e"),
+    (b"&", b"\\u0026"),
+    ("\u2028".encode(), b"\\u2028"),
+    ("\u2029".encode(), b"\\u2029"),
+)
 
 
 def escape_for_script(json: bytes) -> bytes:
