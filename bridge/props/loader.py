@@ -11,6 +11,7 @@ import hashlib
 import importlib
 import importlib.util
 import inspect
+import re
 import sys
 import traceback
 import types
@@ -68,7 +69,7 @@ def load_page(pages_dir: Path, file: Path) -> PageModule:
     parents = relative.parts[:-1]
     for i in range(1, len(parents) + 1):  # the folders on the way are namespace packages
         importlib.import_module(".".join((root, *parents[:i])))
-    name = ".".join((root, *relative.parts))
+    name = ".".join((root, *parents, re.sub(r"\W", "_", relative.name)))  # "[...slug]" -> "____slug_"
     spec = importlib.util.spec_from_file_location(name, file)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

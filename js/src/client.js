@@ -1,33 +1,34 @@
-// Browser runtime: hydrates the server-rendered page.
-import { createElement } from "react";
+// Browser runtime entry: hydrates the server-rendered page, then navigates client-side.
+import { createElement, useLayoutEffect, useMemo, useState } from "react";
 import { hydrateRoot } from "react-dom/client";
-import { RouterContext, withBase } from "./router.js";
+import { Navigator } from "./navigator.js";
+import { createRouter, RouterContext } from "./router.js";
 
 const data = JSON.parse(document.getElementById("__BRIDGE_DATA__").textContent);
-const [page, app] = await Promise.all([import(data.assets.page), import(data.assets.app)]);
+let setPage;
+let setNavigating;
+const navigator = new Navigator(data, {
+  show: (next, modules) => new Promise((committed) => setPage({ data: next, ...modules, committed })),
+  setNavigating: (value) => setNavigating(value),
+});
 
-const router = {
-  pathname: data.route.pathname,
-  route: data.route.pattern,
-  query: data.route.query,
-  params: data.route.params,
-  asPath: data.route.asPath,
-  basePath: data.base,
-  isNavigating: false,
-  href: (href) => withBase(data.base, href),
-  push: (href) => window.location.assign(withBase(data.base, href)),
-  replace: (href) => window.location.replace(withBase(data.base, href)),
-  back: () => window.history.back(),
-  reload: () => window.location.reload(),
-  prefetch: () => Promise.resolve(),
-  events: { on() {}, off() {} },
-};
-
-hydrateRoot(
-  document.getElementById("__bridge"),
-  createElement(
+function Root({ initial }) {
+  const [page, setPageState] = useState(initial);
+  const [isNavigating, setNavigatingState] = useState(false);
+  setPage = setPageState;
+  setNavigating = setNavigatingState;
+  useLayoutEffect(() => page.committed?.(), [page]);
+  const { route, base, props } = page.data;
+  const router = useMemo(() => createRouter(route, base, navigator, isNavigating), [route, base, isNavigating]);
+  return createElement(
     RouterContext.Provider,
     { value: router },
-    createElement(app.default, { Component: page.default, pageProps: data.props }),
-  ),
+    createElement(page.App, { Component: page.Page, pageProps: props }),
+  );
+}
+
+const [page, app] = await navigator.load(data);
+hydrateRoot(
+  document.getElementById("__bridge"),
+  createElement(Root, { initial: { data, Page: page.default, App: app.default } }),
 );

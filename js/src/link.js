@@ -1,19 +1,33 @@
-// <Link href>: a real <a> that the router turns into a client-side navigation on plain left clicks.
+// <Link href>: a real <a>; plain left clicks on app links become client-side navigations, and the
+// target page is prefetched when the user shows intent (hover, focus, touch).
 import { createElement } from "react";
 import { useRouter } from "./router.js";
+import { keepsBrowserBehaviour } from "./urls.js";
 
-export default function Link({ href, replace = false, scroll = true, onClick, ...rest }) {
+export default function Link({ href, replace = false, scroll = true, prefetch = true, onClick, ...rest }) {
   const router = useRouter();
+  const resolved = router.href(href);
+  const intent = prefetch ? () => router.prefetch(href) : undefined;
   function handleClick(event) {
     onClick?.(event);
-    if (event.defaultPrevented || !isPlainClick(event) || rest.target || rest.download != null) return;
-    if (!router.navigates?.(href)) return;
+    if (keepsBrowserBehaviour(event, event.currentTarget) || !router.handles(resolved)) return;
     event.preventDefault();
     (replace ? router.replace : router.push)(href, { scroll });
   }
-  return createElement("a", { ...rest, href: router.href(href), onClick: handleClick });
+  return createElement("a", {
+    ...rest,
+    href: resolved,
+    onClick: handleClick,
+    onMouseEnter: chain(rest.onMouseEnter, intent),
+    onFocus: chain(rest.onFocus, intent),
+    onTouchStart: chain(rest.onTouchStart, intent),
+  });
 }
 
-function isPlainClick(event) {
-  return event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
+function chain(theirs, ours) {
+  if (!ours) return theirs;
+  return (event) => {
+    theirs?.(event);
+    ours();
+  };
 }

@@ -1,4 +1,4 @@
-// The router context shared by server render and browser runtime: `useRouter()` reads it.
+// The router object pages get from useRouter(), the same shape on the server and in the browser.
 import { createContext, useContext } from "react";
 
 export const RouterContext = createContext(null);
@@ -14,3 +14,40 @@ export function useRouter() {
 export function withBase(base, href) {
   return base && href.startsWith("/") && !href.startsWith("//") ? base + href : href;
 }
+
+/**
+ * Builds the router for one rendered route. `navigator` does the navigating (js/src/navigator.js);
+ * on the server it is null and navigation methods throw.
+ */
+export function createRouter(route, base, navigator, isNavigating = false) {
+  const go = navigator ?? serverOnly;
+  return {
+    pathname: route.pathname,
+    route: route.pattern,
+    query: route.query,
+    params: route.params,
+    asPath: route.asPath,
+    basePath: base,
+    isNavigating,
+    href: (href) => withBase(base, href),
+    handles: (href) => (navigator ? navigator.handles(href) : false),
+    push: (href, options) => go.navigate(href, { ...options, mode: "push" }),
+    replace: (href, options) => go.navigate(href, { ...options, mode: "replace" }),
+    back: () => go.back(),
+    reload: () => go.reload(),
+    prefetch: (href) => (navigator ? navigator.prefetch(href) : Promise.resolve()),
+    events: navigator?.events ?? { on() {}, off() {} },
+  };
+}
+
+const serverOnly = {
+  navigate() {
+    throw new Error("The router cannot navigate during server rendering; call it from an event handler or effect");
+  },
+  back() {
+    serverOnly.navigate();
+  },
+  reload() {
+    serverOnly.navigate();
+  },
+};

@@ -1,38 +1,18 @@
-// Server render entry, evaluated once per engine context (QuickJS or V8).
-// Exposes globalThis.__bridgeRender(pageId, dataJson) -> "<logsLength>,<headLength>|" + logs + head + body.
+// Server render entry, evaluated once per engine context (QuickJS or V8). It defines
+// __bridgeRender(pageId, dataJson), returning "<logs length>,<head length>|" + logs + head + body.
 // `pages` and `App` come from the virtual module that build.mjs generates from the route table.
 import { drainLogs } from "./console.js"; // first: user modules may log while they load
+import "core-js/actual/url"; // web APIs pages use in render that QuickJS lacks (no-ops where present)
+import "core-js/actual/url-search-params";
 import { createElement } from "react";
 import { renderToString } from "bridge:react-dom-server";
 import { pages, App } from "bridge:pages";
-import { RouterContext, withBase } from "./router.js";
+import { createRouter, RouterContext } from "./router.js";
 
 const ROOT = '<div id="__bridge">';
 
 // Python slices the output by code points, JS strings count UTF-16 units: count surrogate pairs once.
 const codePoints = (text) => text.length - (text.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0);
-
-function serverRouter(data) {
-  const unavailable = () => {
-    throw new Error("The router cannot navigate during server rendering; call it from an event handler or effect");
-  };
-  return {
-    pathname: data.route.pathname,
-    route: data.route.pattern,
-    query: data.route.query,
-    params: data.route.params,
-    asPath: data.route.asPath,
-    basePath: data.base,
-    isNavigating: false,
-    href: (href) => withBase(data.base, href),
-    push: unavailable,
-    replace: unavailable,
-    back: unavailable,
-    reload: unavailable,
-    prefetch: () => Promise.resolve(),
-    events: { on() {}, off() {} },
-  };
-}
 
 globalThis.__bridgeRender = function render(pageId, dataJson) {
   const Page = pages[pageId];
@@ -40,7 +20,7 @@ globalThis.__bridgeRender = function render(pageId, dataJson) {
   const data = JSON.parse(dataJson);
   const tree = createElement(
     RouterContext.Provider,
-    { value: serverRouter(data) },
+    { value: createRouter(data.route, data.base, null) },
     createElement(App, { Component: Page, pageProps: data.props }),
   );
   // React 19 hoists <title>, <meta> and <link> ahead of the root; the root div marks where the body starts.

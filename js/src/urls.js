@@ -1,0 +1,27 @@
+// URL helpers shared by the router and Link; pure, so node's test runner covers them.
+
+/** The JSON data route for an app path: /books/1?q=x -> <base>/_bridge/data/<build>/books/1.json?q=x */
+export function dataUrl(base, buildId, url) {
+  const path = url.pathname.slice(base.length) || "/";
+  const file = path === "/" ? "index" : path.replace(/^\/|\/$/g, "");
+  return `${base}/_bridge/data/${buildId}/${file}.json${url.search}`;
+}
+
+/** Whether `url` is served by this bridge app (same origin, under the mount path). */
+export function isInternal(url, base, origin) {
+  if (url.origin !== origin) return false;
+  return base === "" || url.pathname === base || url.pathname.startsWith(`${base}/`);
+}
+
+/** Whether going from `from` to `to` only moves to another #fragment of the same page. */
+export function isHashChange(from, to) {
+  return to.hash !== "" && from.pathname === to.pathname && from.search === to.search;
+}
+
+/** Whether a click should stay with the browser: modified clicks, other buttons, targets, downloads. */
+export function keepsBrowserBehaviour(event, anchor) {
+  if (event.defaultPrevented || event.button !== 0) return true;
+  if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return true;
+  const target = anchor.getAttribute("target");
+  return (target !== null && target !== "" && target !== "_self") || anchor.hasAttribute("download");
+}

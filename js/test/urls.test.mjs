@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { dataUrl, isHashChange, isInternal, keepsBrowserBehaviour } from "../src/urls.js";
+
+const at = (href) => new URL(href, "https://shop.test");
+
+test("dataUrl maps page paths to the data route, keeping the query", () => {
+  assert.equal(dataUrl("", "b1", at("/")), "/_bridge/data/b1/index.json");
+  assert.equal(dataUrl("", "b1", at("/books/3?x=1&x=2")), "/_bridge/data/b1/books/3.json?x=1&x=2");
+  assert.equal(dataUrl("/app", "b1", at("/app")), "/app/_bridge/data/b1/index.json");
+  assert.equal(dataUrl("/app", "b1", at("/app/books/3")), "/app/_bridge/data/b1/books/3.json");
+  assert.equal(dataUrl("", "b1", at("/report.json")), "/_bridge/data/b1/report.json.json");
+});
+
+test("isInternal: same origin and under the mount path", () => {
+  const origin = "https://shop.test";
+  assert.ok(isInternal(at("/books"), "", origin));
+  assert.ok(isInternal(at("/app"), "/app", origin));
+  assert.ok(isInternal(at("/app/books"), "/app", origin));
+  assert.ok(!isInternal(at("/application"), "/app", origin));
+  assert.ok(!isInternal(at("/other"), "/app", origin));
+  assert.ok(!isInternal(new URL("https://elsewhere.test/books"), "", origin));
+});
+
+test("isHashChange only for the same path and query", () => {
+  assert.ok(isHashChange(at("/a?q=1"), at("/a?q=1#top")));
+  assert.ok(!isHashChange(at("/a?q=1"), at("/a?q=2#top")));
+  assert.ok(!isHashChange(at("/a"), at("/b#top")));
+  assert.ok(!isHashChange(at("/a#x"), at("/a")));
+});
+
+test("keepsBrowserBehaviour for modified clicks, other buttons, targets and downloads", () => {
+  const anchor = (attrs = {}) => ({
+    getAttribute: (name) => attrs[name] ?? null,
+    hasAttribute: (name) => name in attrs,
+  });
+  const click = (extra = {}) => ({ button: 0, defaultPrevented: false, ...extra });
+  assert.equal(keepsBrowserBehaviour(click(), anchor()), false);
+  assert.equal(keepsBrowserBehaviour(click(), anchor({ target: "_self" })), false);
+  for (const key of ["metaKey", "ctrlKey", "shiftKey", "altKey"]) {
+    assert.equal(keepsBrowserBehaviour(click({ [key]: true }), anchor()), true, key);
+  }
+  assert.equal(keepsBrowserBehaviour(click({ button: 1 }), anchor()), true);
+  assert.equal(keepsBrowserBehaviour(click({ defaultPrevented: true }), anchor()), true);
+  assert.equal(keepsBrowserBehaviour(click(), anchor({ target: "_blank" })), true);
+  assert.equal(keepsBrowserBehaviour(click(), anchor({ download: "" })), true);
+});

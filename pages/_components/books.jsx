@@ -1,0 +1,42 @@
+// Pieces shared by the catalogue pages. `_components` is not a route.
+import Link from "bridge/link";
+
+/** Links to the tag pages, e.g. `/tags/fiction`. */
+export function TagList({ tags }) {
+  return (
+    <ul className="tags">
+      {tags.map((tag) => (
+        <li key={tag}>
+          <Link href={`/tags/${tag}`} className="tag">
+            {tag}
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A list of books: title (linking to the book), author, year, summary and tags. */
+export function BookList({ books }) {
+  return (
+    <ol className="books">
+      {books.map((book) => (
+        <li key={book.id} className="book-row">
+          <h2>
+            <Link href={`/books/${book.id}`}>{book.title}</Link>
+          </h2>
+          <p className="byline">
+            {book.author} · {book.year}
+          </p>
+          <p className="summary">{book.summary}</p>
+          <TagList tags={book.tags} />
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** "1 book" / "12 books". */
+export function countBooks(n) {
+  return `${n} ${n === 1 ? "book" : "books"}`;
+}

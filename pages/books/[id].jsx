@@ -1,0 +1,28 @@
+// `/books/<id>`: one book. Props come from [id].py.
+import Link from "bridge/link";
+import { BookList, TagList } from "../_components/books.jsx";
+
+export default function BookPage({ book, alsoBy }) {
+  return (
+    <>
+      <title>{`Book: ${book.title}`}</title>
+      <p className="crumbs">
+        <Link href="/">← Catalogue</Link>
+      </p>
+      <article className="book">
+        <h1>{book.title}</h1>
+        <p className="byline">
+          {book.author} · first published {book.year}
+        </p>
+        <p className="lead">{book.summary}</p>
+        <TagList tags={book.tags} />
+      </article>
+      {alsoBy.length > 0 && (
+        <section className="also">
+          <h2>Also by {book.author}</h2>
+          <BookList books={alsoBy} />
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,19 @@
+"""Props for ``/books/<id>``: one book, and the author's other books."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bridge import PageContext
+
+from .._lib import catalogue
+from .._lib.context import first, positive_int
+
+
+def get_server_side_props(context: PageContext) -> dict[str, Any]:
+    book_id = positive_int(first(context.params.get("id")))
+    book = catalogue.get_book(book_id) if book_id is not None else None
+    if book is None:
+        return {"not_found": True}
+    others = [b for b in catalogue.books_by_author(book.author) if b.id != book.id]
+    return {"props": {"book": book, "alsoBy": others}}

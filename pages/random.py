@@ -1,0 +1,14 @@
+"""``/random``: a temporary redirect to a book picked at random."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bridge import PageContext
+
+from ._lib import catalogue
+
+
+def get_server_side_props(context: PageContext) -> dict[str, Any]:
+    book_id = catalogue.random_book_id()
+    return {"redirect": {"destination": f"/books/{book_id}", "permanent": False}}
