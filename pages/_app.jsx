@@ -9,10 +9,11 @@ const NAV = [
 ];
 
 export default function App({ Component, pageProps }) {
-  const { pathname } = useRouter();
+  const { pathname, isNavigating } = useRouter();
   return (
     <>
       <style>{CSS}</style>
+      <div className="progress" role="progressbar" aria-label="Loading page" hidden={!isNavigating} />
       <header className="site-header">
         <div className="wrap">
           <Link href="/" className="brand">
@@ -51,6 +52,14 @@ const CSS = `
   color-scheme: light;
 }
 * { box-sizing: border-box; }
+.progress {
+  position: fixed; top: 0; left: 0; height: 3px; width: 100%; z-index: 10;
+  background: linear-gradient(90deg, transparent, var(--accent), transparent);
+  background-size: 50% 100%; background-repeat: no-repeat;
+  animation: progress 1s linear infinite;
+}
+.progress[hidden] { display: none; }
+@keyframes progress { from { background-position: -50% 0; } to { background-position: 150% 0; } }
 body {
   margin: 0;
   background: var(--paper);

@@ -45,6 +45,7 @@ def build(pages_dir: Path, build_dir: Path, *, dev: bool = False) -> Manifest:
         server=result["server"],
         runtime=Assets(**client["runtime"]),
         pages={page: Assets(**assets) for page, assets in client["pages"].items()},
+        runtime_gzip=result["runtimeGzip"],
     )
     manifest.write(build_dir)
     return manifest

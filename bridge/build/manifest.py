@@ -29,6 +29,8 @@ class Manifest:
     server: str
     runtime: Assets
     pages: dict[str, Assets]
+    runtime_gzip: int
+    """Gzipped bytes of bridge's browser runtime alone (React excluded)."""
 
     def write(self, build_dir: Path) -> None:
         """Saves the manifest into ``build_dir``."""
@@ -50,4 +52,5 @@ class Manifest:
             server=raw["server"],
             runtime=Assets(**raw["runtime"]),
             pages={page: Assets(**assets) for page, assets in raw["pages"].items()},
+            runtime_gzip=raw["runtime_gzip"],
         )

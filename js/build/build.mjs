@@ -4,6 +4,7 @@
 // one JSON line: {"ok": true, "server": ..., "client": {...}} or {"ok": false, "errors": [...]}.
 import * as esbuild from "esbuild";
 import { rm } from "node:fs/promises";
+import { gzipSync } from "node:zlib";
 import path from "node:path";
 import { bridgeModules, pageTable, reactAlias, reactServer, srcDir } from "./plugins.mjs";
 
@@ -82,6 +83,22 @@ export function clientAssets(metafile, outDir, table) {
   return { runtime: byEntry[path.join(srcDir, "client.js")], pages };
 }
 
+/** Gzipped bytes of bridge's own browser runtime (router, navigation, Link), React excluded. */
+export async function runtimeSize() {
+  const result = await esbuild.build({
+    entryPoints: [path.join(srcDir, "client.js"), path.join(srcDir, "link.js")],
+    bundle: true,
+    minify: true,
+    format: "esm",
+    splitting: true,
+    target: "es2022",
+    outdir: "/runtime-size",
+    write: false,
+    external: ["react", "react-dom", "react-dom/client"],
+  });
+  return result.outputFiles.reduce((total, file) => total + gzipSync(file.contents).length, 0);
+}
+
 function describe(error) {
   const loc = error.location;
   return {
@@ -100,9 +117,13 @@ async function main() {
   const options = buildOptions(config);
   try {
     await rm(path.join(config.outDir, "static"), { recursive: true, force: true });
-    const [, client] = await Promise.all([esbuild.build(options.server), esbuild.build(options.client)]);
+    const [, client, runtimeGzip] = await Promise.all([
+      esbuild.build(options.server),
+      esbuild.build(options.client),
+      runtimeSize(),
+    ]);
     const assets = clientAssets(client.metafile, config.outDir, options.table);
-    process.stdout.write(`${JSON.stringify({ ok: true, server: "server.js", client: assets })}\n`);
+    process.stdout.write(`${JSON.stringify({ ok: true, server: "server.js", client: assets, runtimeGzip })}\n`);
   } catch (error) {
     const errors = error.errors?.length ? error.errors.map(describe) : [{ text: String(error.stack ?? error) }];
     process.stdout.write(`${JSON.stringify({ ok: false, errors })}\n`);
