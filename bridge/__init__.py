@@ -4,7 +4,7 @@ A page is ``pages/<route>.jsx`` plus an optional ``pages/<route>.py`` with ``get
 ``Bridge`` serves them as an ASGI app, in front of an existing app or alone.
 """
 
-from .asgi import Bridge
+from .adapters.asgi import Bridge
 from .errors import (
     BridgeError,
     BuildError,

@@ -72,7 +72,9 @@ def build(pages: Path, build_dir: Path | None, dev: bool) -> None:
     width = max(len(r[0]) for r in rows) + 2
     for page, own_size, first in rows:
         click.echo(f"  {page:<{width}}{own_size:>14}  {first:>20}")
-    click.echo(f"  shared by all pages: {_kb(gz(shared))} gzipped, of which bridge's runtime {_kb(manifest.runtime_gzip)}")
+    click.echo(
+        f"  shared by all pages: {_kb(gz(shared))} gzipped, of which bridge's runtime {_kb(manifest.runtime_gzip)}"
+    )
     click.echo(f"  server bundle: {_kb(server_size)}")
     click.echo(f"Built {len(manifest.pages)} pages in {elapsed:.2f}s into {out} (build {manifest.build_id})")
 

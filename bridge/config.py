@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 from .errors import ConfigError
 from .render.engine import EngineFactory, Limits
@@ -25,6 +26,27 @@ def default_render_threads() -> int:
     return max(2, min(4, os.cpu_count() or 1))
 
 
+class BridgeOptions(TypedDict, total=False):
+    """Options of ``Bridge``, ``BridgeWSGI`` and the Django middleware; all optional."""
+
+    pages: str | Path
+    """The pages folder (default ``"pages"``)."""
+    build_dir: str | Path | None
+    """Where ``bridge build`` wrote the build (default ``.bridge`` beside the pages)."""
+    dev: bool
+    """Show tracebacks in error pages (default False)."""
+    engine: str
+    """The JS engine that renders (default ``"quickjs"``)."""
+    render_threads: int | None
+    """Render threads per process (default: one per core, 2 to 4)."""
+    render_timeout: float
+    """Seconds one render may take (default 1.0)."""
+    render_memory: int
+    """Bytes of JS heap one engine context may use (default 256 MiB)."""
+    max_props_bytes: int
+    """Largest serialised props accepted (default 10 MiB)."""
+
+
 @dataclass(frozen=True)
 class Settings:
     """How one bridge app runs. Paths are resolved; ``build_dir`` defaults to ``.bridge`` beside the pages."""
@@ -38,13 +60,24 @@ class Settings:
     dev: bool = False
 
     @classmethod
-    def create(cls, pages: str | Path = "pages", build_dir: str | Path | None = None, **options: object) -> Settings:
-        """Settings from user-facing arguments, checked: a missing pages folder is a ConfigError."""
-        pages_dir = Path(pages).resolve()
-        if not pages_dir.is_dir():
-            raise ConfigError(f"pages folder not found: {pages_dir} (pass pages=... to point bridge at it)")
-        build = Path(build_dir).resolve() if build_dir is not None else pages_dir.parent / ".bridge"
-        settings = cls(pages=pages_dir, build_dir=build, **options)  # type: ignore[arg-type]
+    def from_options(cls, options: BridgeOptions) -> Settings:
+        """Settings from the user-facing options, checked: a missing pages folder is a ConfigError."""
+        pages = Path(options.get("pages", "pages")).resolve()
+        if not pages.is_dir():
+            raise ConfigError(f"pages folder not found: {pages} (pass pages=... to point bridge at it)")
+        build_dir = options.get("build_dir")
+        settings = cls(
+            pages=pages,
+            build_dir=Path(build_dir).resolve() if build_dir is not None else pages.parent / ".bridge",
+            engine=options.get("engine", "quickjs"),
+            render_threads=options.get("render_threads") or default_render_threads(),
+            limits=Limits(
+                timeout=options.get("render_timeout", Limits.timeout),
+                memory=options.get("render_memory", Limits.memory),
+            ),
+            max_props_bytes=options.get("max_props_bytes", cls.max_props_bytes),
+            dev=options.get("dev", False),
+        )
         if settings.engine not in ENGINES:
             raise ConfigError(f"unknown engine {settings.engine!r}; choose one of {sorted(ENGINES)}")
         if settings.render_threads < 1:

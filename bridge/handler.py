@@ -17,11 +17,12 @@ from dataclasses import dataclass
 
 import orjson
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
+from .assets import StaticAssets
 from .build.manifest import Manifest
 from .config import Settings
-from .document import Document
+from .document import STATIC_PREFIX, Document
 from .errors import BridgeError, ConfigError, SerializationError
 from .props.context import PageContext, parse_query
 from .props.loader import PageModule, load_page
@@ -64,6 +65,7 @@ class PageHandler:
             bundle, factory=settings.engine_factory(), threads=settings.render_threads, limits=settings.limits
         )
         self._document = Document(self.manifest)
+        self.static = StaticAssets(settings.build_dir / "static")
         self._build_id = self.manifest.build_id
 
     def close(self) -> None:
@@ -86,12 +88,50 @@ class PageHandler:
         found = self.routes.match(path)
         return Target(path, found[0], found[1], data=False) if found else None
 
-    async def respond(self, request: Request, target: Target) -> Response:
+    async def handle(self, request: Request, *, has_app: bool, blocking: bool = False) -> Response | None:
+        """The response to ``request``, or None when it belongs to the wrapped app (``has_app``).
+
+        GET and HEAD on pages, data routes and built assets are bridge's; other methods on pages go to the
+        wrapped app (405 without one); unknown paths go to the wrapped app (the 404 page without one).
+        With ``blocking``, props and render run in the calling thread and nothing awaits: the WSGI adapter
+        drives this coroutine without an event loop (see ``handle_blocking``).
+        """
+        base = request.scope.get("root_path", "")
+        path = request.scope["path"]
+        if base and path.startswith(base):
+            path = path[len(base) :] or "/"
+        method = request.scope["method"]
+        if path.startswith(STATIC_PREFIX):
+            return self.static.response(path[len(STATIC_PREFIX) :], method, request.headers.get("accept-encoding", ""))
+        reads = method in ("GET", "HEAD")
+        target = self.target(path)
+        if target is not None and reads:
+            return await self.respond(request, target, blocking)
+        if reads and path != "/" and path.endswith("/") and self.target(path.rstrip("/")):
+            query = request.url.query
+            return RedirectResponse(base + path.rstrip("/") + (f"?{query}" if query else ""), 308)
+        if has_app:
+            return None
+        if target is not None:
+            return PlainTextResponse("Method Not Allowed", 405, {"allow": "GET, HEAD"})
+        return await self.error_page(request, Target(path, None, {}, data=False), 404, blocking=blocking)
+
+    def handle_blocking(self, request: Request, *, has_app: bool) -> Response | None:
+        """``handle`` for threads without an event loop: the coroutine completes on its first step."""
+        coroutine = self.handle(request, has_app=has_app, blocking=True)
+        try:
+            coroutine.send(None)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
+        coroutine.close()
+        raise RuntimeError("bridge: a blocking request tried to wait for the event loop")
+
+    async def respond(self, request: Request, target: Target, blocking: bool = False) -> Response:
         """Answers a GET or HEAD for ``target``."""
         if target.stale:
             return _json({"build_id": self._build_id, "error": "this page was built by another deploy"}, 409)
         if target.route is None:
-            return await self.error_page(request, target, 404)
+            return await self.error_page(request, target, 404, blocking=blocking)
         context = PageContext(
             params=target.params,
             query=parse_query(request),
@@ -102,11 +142,11 @@ class PageHandler:
         started = time.perf_counter()
         module = self._modules.get(target.route.page)
         try:
-            outcome = await module.props(context) if module else Props({})
+            outcome = await module.props(context, blocking) if module else Props({})
             if isinstance(outcome, RedirectTo):
                 return self._redirect(request, target, outcome, context)
             if isinstance(outcome, NotFound):
-                return await self.error_page(request, target, 404, context)
+                return await self.error_page(request, target, 404, context, blocking)
             props = dumps(outcome.value, module.file if module else None)
             if len(props) > self.settings.max_props_bytes:
                 raise SerializationError(
@@ -115,17 +155,22 @@ class PageHandler:
                     module.file if module else None,
                 )
         except Exception as exc:
-            return await self._failed(request, target, exc)
+            return await self._failed(request, target, exc, blocking)
         props_ms = (time.perf_counter() - started) * 1000
         status = context.response.status_code or 200
-        return await self._page(request, target, target.route.page, props, status, context, props_ms)
+        return await self._page(request, target, target.route.page, props, status, context, props_ms, blocking)
 
     async def error_page(
-        self, request: Request, target: Target, status: int, context: PageContext | None = None
+        self,
+        request: Request,
+        target: Target,
+        status: int,
+        context: PageContext | None = None,
+        blocking: bool = False,
     ) -> Response:
         """The 404 or 500 page (the app's own, or the built-in one) with that status."""
         props = orjson.dumps({"statusCode": status})
-        return await self._page(request, target, str(status), props, status, context, 0.0)
+        return await self._page(request, target, str(status), props, status, context, 0.0, blocking)
 
     async def _page(
         self,
@@ -136,6 +181,7 @@ class PageHandler:
         status: int,
         context: PageContext | None,
         props_ms: float,
+        blocking: bool,
     ) -> Response:
         base = request.scope.get("root_path", "")
         data = self._page_data(base, page, target, request, props)
@@ -149,12 +195,15 @@ class PageHandler:
         else:
             started = time.perf_counter()
             try:
-                rendered = await self.pool.render(page, data.decode())
+                if blocking:
+                    rendered = self.pool.render_sync(page, data.decode())
+                else:
+                    rendered = await self.pool.render(page, data.decode())
             except BridgeError as exc:
                 if page == "500":
                     logger.error("rendering the 500 page failed too: %s", exc)
                     return Response(_PLAIN_500, 500, media_type="text/html")
-                return await self._failed(request, target, exc)
+                return await self._failed(request, target, exc, blocking)
             render_ms = (time.perf_counter() - started) * 1000
             if rendered.logs:
                 self._log_console(page, rendered.logs)
@@ -189,13 +238,13 @@ class PageHandler:
         _apply(context, response)
         return response
 
-    async def _failed(self, request: Request, target: Target, exc: Exception) -> Response:
+    async def _failed(self, request: Request, target: Target, exc: Exception, blocking: bool) -> Response:
         logger.error("%s %s failed: %s", request.method, request.url.path, exc, exc_info=exc)
         if self.settings.dev and not target.data:
             trace = "".join(traceback.format_exception(exc))
             body = f"<!DOCTYPE html><title>Error</title><h1>{html.escape(str(exc))}</h1><pre>{html.escape(trace)}</pre>"
             return Response(body, 500, media_type="text/html")
-        return await self.error_page(request, target, 500)
+        return await self.error_page(request, target, 500, blocking=blocking)
 
     def _log_console(self, page: str, logs: str) -> None:
         console = logging.getLogger(f"bridge.console.{page}")

@@ -1,8 +1,9 @@
 """``bridge serve``: uvicorn in one process, or N worker processes each with its own listening socket.
 
 With several workers every process binds the same port with ``SO_REUSEPORT`` and the kernel spreads
-connections among them (uvicorn's own ``--workers`` shares one socket, which spread load unevenly here). The supervisor restarts a worker that dies and, on SIGTERM or
-SIGINT, asks every worker to finish its requests and exit.
+connections among them (uvicorn's own ``--workers`` shares one socket, which spread load unevenly here).
+The supervisor restarts a worker that dies and, on SIGTERM or SIGINT, asks every worker to finish its
+requests and exit.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def _log_config() -> dict[str, Any]:
 
 
 def _uvicorn_config(options: ServeOptions) -> uvicorn.Config:
-    from .asgi import Bridge
+    from .adapters.asgi import Bridge
 
     app = Bridge(pages=options.pages, build_dir=options.build_dir, **options.bridge_options)
     return uvicorn.Config(

@@ -7,6 +7,7 @@ page modules can share helpers with relative imports: ``from ._lib import db`` i
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import importlib
 import importlib.util
@@ -15,7 +16,7 @@ import re
 import sys
 import traceback
 import types
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -50,15 +51,27 @@ class PageModule:
         self._function = function
         self._is_async = inspect.iscoroutinefunction(function)
 
-    async def props(self, context: PageContext) -> Outcome:
-        """Calls ``get_server_side_props``: awaited if async, in a worker thread if not."""
-        if self._is_async:
+    async def props(self, context: PageContext, blocking: bool = False) -> Outcome:
+        """Calls ``get_server_side_props``: awaited if async, in a worker thread if not.
+
+        With ``blocking`` (WSGI) a plain function runs in the calling thread and an async one in a
+        short-lived event loop of its own, so the caller never waits on an outer loop.
+        """
+        if blocking:
+            result = self._function(context)
+            if inspect.isawaitable(result):
+                result = asyncio.run(_awaited(result))
+        elif self._is_async:
             result = await self._function(context)
         else:
             result = await run_in_threadpool(self._function, context)
             if inspect.isawaitable(result):
                 result = await result
         return check_result(result, self.file)
+
+
+async def _awaited(awaitable: Awaitable[Any]) -> Any:
+    return await awaitable
 
 
 def load_page(pages_dir: Path, file: Path) -> PageModule:

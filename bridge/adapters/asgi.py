@@ -1,0 +1,48 @@
+"""``Bridge``: the ASGI app that serves pages and hands every other request to the app it wraps."""
+
+from __future__ import annotations
+
+from typing import Unpack
+
+from starlette.requests import Request
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from ..config import BridgeOptions
+from .base import Adapter
+
+
+class Bridge(Adapter):
+    """Serves the pages in ``pages`` (built by ``bridge build``) and passes everything else to ``app``.
+
+    GET and HEAD on a page route render the page; other methods, and paths that are no page, go to
+    ``app``. Without an ``app``, unknown paths get the 404 page and other methods on pages get 405.
+    Works as a Starlette/FastAPI middleware too: ``Middleware(Bridge, pages="pages")``.
+    """
+
+    def __init__(self, app: ASGIApp | None = None, **options: Unpack[BridgeOptions]) -> None:
+        super().__init__(**options)
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            if self.app is not None:
+                await self.app(scope, receive, send)
+            elif scope["type"] == "lifespan":
+                await _lifespan(receive, send)
+            return
+        response = await self.handler.handle(Request(scope, receive), has_app=self.app is not None)
+        if response is None:
+            assert self.app is not None
+            await self.app(scope, receive, send)
+        else:
+            await response(scope, receive, send)
+
+
+async def _lifespan(receive: Receive, send: Send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return

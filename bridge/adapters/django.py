@@ -1,0 +1,45 @@
+"""``BridgeMiddleware``: bridge inside Django's middleware stack, so props see ``request.user``.
+
+Add ``"bridge.adapters.django.BridgeMiddleware"`` to ``MIDDLEWARE`` after Django's session and
+authentication middleware, and set ``BRIDGE = {"pages": BASE_DIR / "pages"}`` (any ``BridgeOptions``) in
+the settings. GET and HEAD on page routes are answered by bridge; everything else goes on to Django's
+views. Props get a Starlette ``Request`` whose ``user`` and ``session`` are Django's, and whose
+``scope["django.request"]`` is the ``HttpRequest`` itself. Works under WSGI and ASGI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from starlette.requests import Request
+
+from .base import Adapter
+from .wsgi import asgi_scope
+
+
+class BridgeMiddleware:
+    """Django middleware answering bridge's page routes; loads the app once per process."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.bridge = Adapter(**getattr(settings, "BRIDGE", {}))
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        scope: dict[str, Any] = asgi_scope(request.META)
+        scope["django.request"] = request
+        for name in ("user", "session"):
+            if hasattr(request, name):
+                scope[name] = getattr(request, name)
+        response = self.bridge.handler.handle_blocking(Request(scope), has_app=True)
+        if response is None:
+            return self.get_response(request)
+        django_response = HttpResponse(bytes(response.body), status=response.status_code)
+        for key, value in response.headers.items():
+            if key == "set-cookie":
+                django_response.cookies.load(value)
+            else:
+                django_response[key] = value
+        return django_response
