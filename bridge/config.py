@@ -17,7 +17,15 @@ def _quickjs() -> EngineFactory:
     return QuickJSEngine
 
 
-ENGINES = {"quickjs": _quickjs}
+def _v8() -> EngineFactory:
+    try:
+        from .render.v8 import V8Engine
+    except ImportError:
+        raise ConfigError("the v8 engine needs mini-racer: pip install 'bridge[v8]'") from None
+    return V8Engine
+
+
+ENGINES = {"quickjs": _quickjs, "v8": _v8}
 """JS engines by name; each entry imports its engine only when chosen."""
 
 
