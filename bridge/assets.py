@@ -1,8 +1,9 @@
-"""The build's client files (``<build dir>/static``), held in memory and served with far-future caching.
+"""The build's client files (``<build dir>/static``), served with far-future caching.
 
-Only files that the build wrote can be served: a request path is a key in a dict, never a file system
-path, so no ``..`` or encoding trick can reach anything else. Names carry content hashes, so responses
-are cacheable forever; JavaScript is also kept gzipped for clients that accept it.
+Only files that the build wrote can be served: a request path is looked up in the set of file names
+listed from the build folder, never joined onto a file system path, so no ``..`` or encoding trick can
+reach anything else. Names carry content hashes, so responses are cacheable forever. A file is read
+(and, if it is text, gzipped) on its first request and kept in memory.
 """
 
 from __future__ import annotations
@@ -30,20 +31,19 @@ class StaticAssets:
     """Serves the files under ``static_dir`` at ``<mount>/_bridge/static/<path>``."""
 
     def __init__(self, static_dir: Path) -> None:
-        self._assets: dict[str, _Asset] = {}
-        for file in sorted(static_dir.rglob("*")):
-            if not file.is_file():
-                continue
-            body = file.read_bytes()
-            media_type = _TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-            packed = gzip.compress(body, 6, mtime=0) if file.suffix in _COMPRESSIBLE and len(body) > 1024 else None
-            self._assets[file.relative_to(static_dir).as_posix()] = _Asset(body, packed, media_type)
+        self._dir = static_dir
+        self._loaded: dict[str, _Asset] = {}
+        self.rescan()
+
+    def rescan(self) -> None:
+        """Lists the build's files again, after a rebuild (``bridge dev``)."""
+        self._files = {f.relative_to(self._dir).as_posix() for f in self._dir.rglob("*") if f.is_file()}
 
     def response(self, path: str, method: str, accept_encoding: str) -> Response:
         """The response for ``path`` (relative to the static prefix): the file, 404, or 405."""
         if method not in ("GET", "HEAD"):
             return PlainTextResponse("Method Not Allowed", 405, {"allow": "GET, HEAD"})
-        asset = self._assets.get(path)
+        asset = self._loaded.get(path) or self._load(path)
         if asset is None:
             return PlainTextResponse("Not Found", 404, {"x-content-type-options": "nosniff"})
         headers = dict(_HEADERS)
@@ -54,3 +54,16 @@ class StaticAssets:
                 body = asset.gzipped
                 headers["content-encoding"] = "gzip"
         return Response(body, 200, headers, media_type=asset.media_type)  # servers drop the body for HEAD
+
+    def _load(self, path: str) -> _Asset | None:
+        if path not in self._files:
+            return None
+        file = self._dir / path
+        try:
+            body = file.read_bytes()
+        except FileNotFoundError:  # bridge dev: esbuild removed it in a rebuild since the last rescan
+            return None
+        media_type = _TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        packed = gzip.compress(body, 6, mtime=0) if file.suffix in _COMPRESSIBLE and len(body) > 1024 else None
+        asset = self._loaded[path] = _Asset(body, packed, media_type)
+        return asset

@@ -156,10 +156,31 @@ def serve(
 
 @cli.command()
 @pages_option
+@click.option("--host", default="127.0.0.1", show_default=True, envvar="BRIDGE_HOST", help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, envvar="BRIDGE_PORT", help="Port to listen on.")
+@click.option("--engine", default="quickjs", show_default=True, envvar="BRIDGE_ENGINE", help="JS engine for rendering.")
+def dev(pages: Path, host: str, port: int, engine: str) -> None:
+    """Serve the app for development: rebuild on save, Fast Refresh, props updates in place, error overlay."""
+    import uvicorn
+
+    from .dev.server import DevServer
+    from .server import log_config
+
+    table = RouteTable.scan(pages.resolve())
+    click.echo(f"bridge dev: http://{host}:{port}  (pages: {pages})")
+    _print_routes(table, pages.resolve())
+    app = DevServer(pages=pages, engine=engine)
+    uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_config=log_config(), lifespan="on")).run()
+
+
+@cli.command()
+@pages_option
 def routes(pages: Path) -> None:
     """Print the route table: URL pattern, page component and props module."""
-    table = RouteTable.scan(pages.resolve())
-    root = pages.resolve()
+    _print_routes(RouteTable.scan(pages.resolve()), pages.resolve())
+
+
+def _print_routes(table: RouteTable, root: Path) -> None:
     rows = [("Route", "Component", "Props")]
     for route in sorted(table.routes, key=lambda r: r.pattern):
         props = str(route.props.relative_to(root)) if route.props else "-"

@@ -5,7 +5,10 @@ from __future__ import annotations
 import html
 from functools import cache
 
+import orjson
+
 from .build.manifest import Manifest
+from .props.serialize import escape_for_script
 from .render.engine import Rendered
 
 STATIC_PREFIX = "/_bridge/static/"
@@ -28,6 +31,7 @@ class Document:
         return b"".join(
             (
                 self._start,
+                self._import_map(base),
                 rendered.head.encode(),
                 preload,
                 b"</head><body>",
@@ -36,6 +40,26 @@ class Document:
                 data,
                 b"</script>",
                 script,
+                b"</body></html>",
+            )
+        )
+
+    def fallback_html(self, base: str, error: dict[str, str], data: bytes) -> bytes:
+        """A page for when even the 500 page failed to render (dev mode): the error as text, plus the
+        page data and the dev client, so the overlay and live reload still work."""
+        dev = self._manifest.dev_client
+        script = f'<script type="module" src="{html.escape(self._url(base, dev.file))}"></script>' if dev else ""
+        text = html.escape(f"{error['type']}: {error['message']}\n\n{error['traceback']}".rstrip())
+        return b"".join(
+            (
+                self._start,
+                self._import_map(base),
+                b"<title>500: Internal Server Error</title></head><body><h1>500: Internal Server Error</h1><pre>",
+                text.encode(),
+                b'</pre><script id="__BRIDGE_DATA__" type="application/json">',
+                data,
+                b"</script>",
+                script.encode(),
                 b"</body></html>",
             )
         )
@@ -53,13 +77,26 @@ class Document:
             files.update(dict.fromkeys(assets.imports))
             files[assets.file] = None
         files.pop(manifest.runtime.file)
+        scripts = [manifest.runtime.file]
+        if manifest.dev_client is not None:  # first: it must hook into React before React loads
+            scripts.insert(0, manifest.dev_client.file)
+            files.update(dict.fromkeys(manifest.dev_client.imports))
 
         def url(file: str) -> str:
             return html.escape(self._url(base, file))
 
-        preload = "".join(f'<link rel="modulepreload" href="{url(file)}">' for file in files)
-        script = f'<script type="module" src="{url(manifest.runtime.file)}"></script>'
+        # Not with an import map (dev): Chromium fetches a preloaded module's bare imports as URLs (404s).
+        preloaded = () if manifest.import_map else files
+        preload = "".join(f'<link rel="modulepreload" href="{url(file)}">' for file in preloaded)
+        script = "".join(f'<script type="module" src="{url(file)}"></script>' for file in scripts)
         return preload.encode(), script.encode()
+
+    @cache  # noqa: B019 - one entry per mount path
+    def _import_map(self, base: str) -> bytes:
+        if not self._manifest.import_map:
+            return b""
+        imports = {name: self._url(base, file) for name, file in self._manifest.import_map.items()}
+        return b'<script type="importmap">' + escape_for_script(orjson.dumps({"imports": imports})) + b"</script>"
 
     @staticmethod
     def _url(base: str, file: str) -> str:

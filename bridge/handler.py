@@ -9,8 +9,8 @@ gets 409 and loads the page in full.
 from __future__ import annotations
 
 import hashlib
-import html
 import logging
+import sys
 import time
 import traceback
 from dataclasses import dataclass
@@ -25,7 +25,7 @@ from .config import Settings
 from .document import STATIC_PREFIX, Document
 from .errors import BridgeError, ConfigError, SerializationError
 from .props.context import PageContext, parse_query
-from .props.loader import PageModule, load_page
+from .props.loader import PageModule, load_page, unload_pages
 from .props.result import NotFound, Props, RedirectTo
 from .props.serialize import dumps, escape_for_script
 from .render.pool import RenderPool
@@ -53,20 +53,47 @@ class PageHandler:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.manifest = Manifest.read(settings.build_dir)
-        self.routes = RouteTable.scan(settings.pages)
-        unbuilt = [route.page for route in self.routes.routes if route.page not in self.manifest.pages]
-        if unbuilt:
-            raise ConfigError(f"pages {unbuilt} are missing from the build in {settings.build_dir}: run `bridge build`")
-        self._modules: dict[str, PageModule] = {
-            route.page: load_page(settings.pages, route.props) for route in self.routes.routes if route.props
-        }
+        self.routes, self._modules = self._load_pages()
         bundle = (settings.build_dir / self.manifest.server).read_text()
         self.pool = RenderPool(
             bundle, factory=settings.engine_factory(), threads=settings.render_threads, limits=settings.limits
         )
-        self._document = Document(self.manifest)
+        self.document = Document(self.manifest)
         self.static = StaticAssets(settings.build_dir / "static")
         self._build_id = self.manifest.build_id
+
+    def _load_pages(self) -> tuple[RouteTable, dict[str, PageModule]]:
+        pages_dir = self.settings.pages
+        routes = RouteTable.scan(pages_dir)
+        unbuilt = [route.page for route in routes.routes if route.page not in self.manifest.pages]
+        if unbuilt:
+            raise ConfigError(
+                f"pages {unbuilt} are missing from the build in {self.settings.build_dir}: run `bridge build`"
+            )
+        modules = {route.page: load_page(pages_dir, route.props) for route in routes.routes if route.props}
+        return routes, modules
+
+    def reload_assets(self) -> None:
+        """Switches to the client build now in the build folder (``bridge dev``): manifest and assets."""
+        manifest = Manifest.read(self.settings.build_dir)
+        self.static.rescan()
+        self.manifest, self.document, self._build_id = manifest, Document(manifest), manifest.build_id
+
+    def reload_bundle(self) -> None:
+        """Switches the render threads to the server bundle now in the build folder (``bridge dev``)."""
+        self.pool.reload((self.settings.build_dir / self.manifest.server).read_text())
+
+    def reload_pages(self) -> None:
+        """Re-reads the route table and imports every page module afresh (``bridge dev``, after a .py edit).
+
+        Raises what importing raises; the previous pages stay in service until an import succeeds.
+        """
+        previous = unload_pages(self.settings.pages)
+        try:
+            self.routes, self._modules = self._load_pages()
+        except BaseException:
+            sys.modules.update(previous)
+            raise
 
     def close(self) -> None:
         """Stops the render threads."""
@@ -167,10 +194,15 @@ class PageHandler:
         status: int,
         context: PageContext | None = None,
         blocking: bool = False,
+        error: BaseException | None = None,
     ) -> Response:
-        """The 404 or 500 page (the app's own, or the built-in one) with that status."""
+        """The 404 or 500 page (the app's own, or the built-in one) with that status.
+
+        In dev mode ``error`` travels in the page data, where the dev client shows it in its overlay.
+        """
         props = orjson.dumps({"statusCode": status})
-        return await self._page(request, target, str(status), props, status, context, 0.0, blocking)
+        details = _details(error) if error is not None and self.settings.dev else None
+        return await self._page(request, target, str(status), props, status, context, 0.0, blocking, details)
 
     async def _page(
         self,
@@ -182,9 +214,10 @@ class PageHandler:
         context: PageContext | None,
         props_ms: float,
         blocking: bool,
+        error: dict[str, str] | None = None,
     ) -> Response:
         base = request.scope.get("root_path", "")
-        data = self._page_data(base, page, target, request, props)
+        data = self._page_data(base, page, target, request, props, error)
         headers = {"cache-control": "private, no-cache", "x-content-type-options": "nosniff"}
         if target.data:
             etag = f'"{hashlib.blake2b(data, digest_size=12).hexdigest()}"'
@@ -200,21 +233,27 @@ class PageHandler:
                 else:
                     rendered = await self.pool.render(page, data.decode())
             except BridgeError as exc:
-                if page == "500":
-                    logger.error("rendering the 500 page failed too: %s", exc)
+                if page != "500":
+                    return await self._failed(request, target, exc, blocking)
+                logger.error("rendering the 500 page failed too: %s", exc)
+                details = error or _details(exc)
+                if not self.settings.dev:
                     return Response(_PLAIN_500, 500, media_type="text/html")
-                return await self._failed(request, target, exc, blocking)
+                body = self.document.fallback_html(base, details, escape_for_script(data))
+                return Response(body, 500, media_type="text/html")
             render_ms = (time.perf_counter() - started) * 1000
             if rendered.logs:
                 self._log_console(page, rendered.logs)
-            body = self._document.html(base, page, rendered, escape_for_script(data))
+            body = self.document.html(base, page, rendered, escape_for_script(data))
             response = Response(body, status, headers, media_type="text/html")
             response.headers["server-timing"] = f"props;dur={props_ms:.2f}, render;dur={render_ms:.2f}"
         if context is not None:
             _apply(context, response)
         return response
 
-    def _page_data(self, base: str, page: str, target: Target, request: Request, props: bytes) -> bytes:
+    def _page_data(
+        self, base: str, page: str, target: Target, request: Request, props: bytes, error: dict[str, str] | None
+    ) -> bytes:
         query = request.url.query
         route = {
             "pathname": target.path,
@@ -224,7 +263,9 @@ class PageHandler:
             "asPath": target.path + (f"?{query}" if query else ""),
         }
         meta = {"page": page, "build_id": self._build_id, "base": base, "route": route}
-        meta["assets"] = self._document.asset_urls(base, page)
+        meta["assets"] = self.document.asset_urls(base, page)
+        if error is not None:
+            meta["error"] = error
         return orjson.dumps(meta)[:-1] + b',"props":' + props + b"}"
 
     def _redirect(self, request: Request, target: Target, outcome: RedirectTo, context: PageContext) -> Response:
@@ -240,11 +281,7 @@ class PageHandler:
 
     async def _failed(self, request: Request, target: Target, exc: Exception, blocking: bool) -> Response:
         logger.error("%s %s failed: %s", request.method, request.url.path, exc, exc_info=exc)
-        if self.settings.dev and not target.data:
-            trace = "".join(traceback.format_exception(exc))
-            body = f"<!DOCTYPE html><title>Error</title><h1>{html.escape(str(exc))}</h1><pre>{html.escape(trace)}</pre>"
-            return Response(body, 500, media_type="text/html")
-        return await self.error_page(request, target, 500, blocking=blocking)
+        return await self.error_page(request, target, 500, blocking=blocking, error=exc)
 
     def _log_console(self, page: str, logs: str) -> None:
         console = logging.getLogger(f"bridge.console.{page}")
@@ -253,6 +290,12 @@ class PageHandler:
 
 
 _PLAIN_500 = "<!DOCTYPE html><title>500: Internal Server Error</title><h1>500: Internal Server Error</h1>"
+
+
+def _details(error: BaseException) -> dict[str, str]:
+    """An error as the dev overlay shows it: message and traceback (Python) or JS stack."""
+    trace = "" if isinstance(error, BridgeError) else "".join(traceback.format_exception(error))
+    return {"type": type(error).__name__, "message": str(error), "traceback": trace}
 
 
 def _json(value: object, status: int = 200) -> Response:

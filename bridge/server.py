@@ -22,6 +22,8 @@ from typing import Any
 
 import uvicorn
 
+from .errors import ConfigError
+
 logger = logging.getLogger("bridge.server")
 
 
@@ -39,7 +41,8 @@ class ServeOptions:
     bridge_options: dict[str, Any] = field(default_factory=dict)
 
 
-def _log_config() -> dict[str, Any]:
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging set-up, with bridge's loggers going to the same handler."""
     config: dict[str, Any] = {**uvicorn.config.LOGGING_CONFIG}
     config["loggers"] = {**config["loggers"], "bridge": {"handlers": ["default"], "level": "INFO"}}
     return config
@@ -54,7 +57,7 @@ def _uvicorn_config(options: ServeOptions) -> uvicorn.Config:
         host=options.host,
         port=options.port,
         access_log=options.access_log,
-        log_config=_log_config(),
+        log_config=log_config(),
         timeout_graceful_shutdown=options.graceful_timeout,
         lifespan="off",
     )
@@ -83,8 +86,11 @@ def serve(options: ServeOptions) -> None:
     if options.workers <= 1:
         uvicorn.Server(_uvicorn_config(options)).run()
         return
-    logging.config.dictConfig(_log_config())
-    reserved = _listen(options.host, options.port)  # fails now, clearly, if the port is taken
+    logging.config.dictConfig(log_config())
+    try:
+        reserved = _listen(options.host, options.port)  # fails now, clearly, if the port is taken
+    except OSError as exc:
+        raise ConfigError(f"cannot listen on {options.host}:{options.port}: {exc.strerror or exc}") from None
     options = ServeOptions(**{**options.__dict__, "port": reserved.getsockname()[1]})
     context = multiprocessing.get_context("spawn")
     stopping = False

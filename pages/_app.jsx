@@ -13,6 +13,7 @@ export default function App({ Component, pageProps }) {
   return (
     <>
       <style>{CSS}</style>
+      <link rel="icon" href="data:," />
       <div className="progress" role="progressbar" aria-label="Loading page" hidden={!isNavigating} />
       <header className="site-header">
         <div className="wrap">

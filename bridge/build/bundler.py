@@ -18,9 +18,7 @@ from .toolchain import ensure_js_dependencies, find_node
 def build(pages_dir: Path, build_dir: Path, *, dev: bool = False) -> Manifest:
     """Builds the app in ``pages_dir`` into ``build_dir``; raises BuildError with file:line:col messages."""
     pages_dir, build_dir = pages_dir.resolve(), build_dir.resolve()
-    table = RouteTable.scan(pages_dir)
-    pages = {route.page: str(route.component) for route in table.routes}
-    pages.update({page: str(file) for page, file in table.special.items()})
+    pages = page_files(RouteTable.scan(pages_dir))
     node = find_node()
     js = ensure_js_dependencies(node)
     build_dir.mkdir(parents=True, exist_ok=True)
@@ -37,7 +35,7 @@ def build(pages_dir: Path, build_dir: Path, *, dev: bool = False) -> Manifest:
         stderr = process.stderr.decode(errors="replace").strip()
         raise BuildError([stderr or "the build script printed nothing"]) from None
     if not result["ok"]:
-        raise BuildError([_format_message(error) for error in result["errors"]])
+        raise BuildError([format_message(error) for error in result["errors"]])
     client = result["client"]
     manifest = Manifest(
         build_id=_build_id(build_dir / result["server"], client),
@@ -51,13 +49,21 @@ def build(pages_dir: Path, build_dir: Path, *, dev: bool = False) -> Manifest:
     return manifest
 
 
+def page_files(table: RouteTable) -> dict[str, str]:
+    """Page id -> component file, for every route and special page: what the JS build bundles."""
+    pages = {route.page: str(route.component) for route in table.routes}
+    pages.update({page: str(file) for page, file in table.special.items()})
+    return pages
+
+
 def _build_id(server: Path, client: dict[str, object]) -> str:
     digest = hashlib.sha256(server.read_bytes())
     digest.update(orjson.dumps(client, option=orjson.OPT_SORT_KEYS))
     return digest.hexdigest()[:16]
 
 
-def _format_message(error: dict[str, object]) -> str:
+def format_message(error: dict[str, object]) -> str:
+    """An esbuild message as ``file:line:col: text`` and the offending line."""
     if not error.get("file"):
         return str(error["text"])
     message = f"{error['file']}:{error['line']}:{error['column']}: {error['text']}"

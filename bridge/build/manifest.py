@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import orjson
@@ -31,6 +31,10 @@ class Manifest:
     pages: dict[str, Assets]
     runtime_gzip: int
     """Gzipped bytes of bridge's browser runtime alone (React excluded)."""
+    dev_client: Assets | None = None
+    """``bridge dev`` only: the module that connects the page to the dev server (Fast Refresh, overlay)."""
+    import_map: dict[str, str] = field(default_factory=dict)
+    """``bridge dev`` only: bare module names (``react``) and the prebuilt vendor modules they map to."""
 
     def write(self, build_dir: Path) -> None:
         """Saves the manifest into ``build_dir``."""
@@ -53,4 +57,6 @@ class Manifest:
             runtime=Assets(**raw["runtime"]),
             pages={page: Assets(**assets) for page, assets in raw["pages"].items()},
             runtime_gzip=raw["runtime_gzip"],
+            dev_client=Assets(**raw["dev_client"]) if raw.get("dev_client") else None,
+            import_map=raw.get("import_map", {}),
         )

@@ -35,6 +35,15 @@ def package_name(pages_dir: Path) -> str:
     return f"_bridge_pages_{digest}"
 
 
+def unload_pages(pages_dir: Path) -> dict[str, types.ModuleType]:
+    """Removes the pages package's modules from ``sys.modules`` so they import afresh; returns them."""
+    root = package_name(pages_dir)
+    gone = {name: module for name, module in sys.modules.items() if name.startswith(f"{root}.")}
+    for name in gone:
+        del sys.modules[name]
+    return gone
+
+
 def _ensure_package(name: str, path: Path) -> None:
     if name not in sys.modules:
         package = types.ModuleType(name, f"bridge pages package for {path}")

@@ -31,6 +31,7 @@ class RenderPool:
 
     def __init__(self, bundle: str, *, factory: EngineFactory, threads: int, limits: Limits) -> None:
         self._bundle = bundle
+        self._generation = 0  # bumped by reload(); a thread whose engine is older replaces it
         self._factory = factory
         self._limits = limits
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
@@ -58,6 +59,11 @@ class RenderPool:
         """Renders ``page`` on a render thread, blocking the calling thread."""
         return self.submit(page, data_json).result()
 
+    def reload(self, bundle: str) -> None:
+        """Switches to a new server bundle (``bridge dev``): each thread loads it before its next render."""
+        self._bundle = bundle
+        self._generation += 1
+
     def close(self) -> None:
         """Stops the threads after the queued renders."""
         for _ in self._threads:
@@ -66,6 +72,7 @@ class RenderPool:
             thread.join()
 
     def _serve(self, ready: Future[None]) -> None:
+        generation = self._generation
         try:
             engine: Engine | None = self._factory(self._bundle, self._limits)
         except BaseException as exc:
@@ -76,19 +83,25 @@ class RenderPool:
             if not job.future.set_running_or_notify_cancel():
                 continue
             try:
-                if engine is None:
+                if engine is None or generation != self._generation:
+                    if engine is not None:
+                        engine.close()
+                        engine = None
+                    generation = self._generation
                     engine = self._factory(self._bundle, self._limits)
                 result = engine.render(job.page, job.data_json)
             except BaseException as exc:
                 job.future.set_exception(exc)
-                engine = self._replace(engine)
+                if engine is not None:  # a failed render leaves its engine behind: load a fresh one now
+                    self.replaced += 1
+                    engine.close()
+                    engine = self._fresh_engine()
             else:
                 job.future.set_result(result)
-
-    def _replace(self, engine: Engine | None) -> Engine | None:
-        self.replaced += 1
         if engine is not None:
             engine.close()
+
+    def _fresh_engine(self) -> Engine | None:
         try:
             return self._factory(self._bundle, self._limits)
         except Exception:

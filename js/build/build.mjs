@@ -99,7 +99,8 @@ export async function runtimeSize() {
   return result.outputFiles.reduce((total, file) => total + gzipSync(file.contents).length, 0);
 }
 
-function describe(error) {
+/** An esbuild message as {text, file, line, column, lineText}. */
+export function describe(error) {
   const loc = error.location;
   return {
     text: error.text,

@@ -7,8 +7,13 @@ import { createRouter, RouterContext } from "./router.js";
 const data = JSON.parse(document.getElementById("__BRIDGE_DATA__").textContent);
 let setPage;
 let setNavigating;
+let failed; // rejects the page being shown if rendering it throws
 const navigator = new Navigator(data, {
-  show: (next, modules) => new Promise((committed) => setPage({ data: next, ...modules, committed })),
+  show: (next, modules) =>
+    new Promise((committed, fail) => {
+      failed = fail;
+      setPage({ data: next, ...modules, committed });
+    }),
   setNavigating: (value) => setNavigating(value),
 });
 
@@ -27,8 +32,17 @@ function Root({ initial }) {
   );
 }
 
+window.__bridge = navigator; // for the dev client and for debugging
 const [page, app] = await navigator.load(data);
 hydrateRoot(
   document.getElementById("__bridge"),
   createElement(Root, { initial: { data, Page: page.default, App: app.default } }),
+  {
+    // An error that unmounts the app would leave a blank screen: the navigation that rendered it fails
+    // instead, and loads the page in full (where the server answers, e.g. with the 500 page).
+    onUncaughtError(error) {
+      reportError(error);
+      failed?.(error);
+    },
+  },
 );

@@ -11,8 +11,21 @@ const MAX_REDIRECTS = 10;
 /** Thrown when only a full page load can show the target (new deploy, non-JSON answer). */
 class FullLoad extends Error {}
 
+const SCROLL_KEY = "bridge-scroll:";
+
 function newKey() {
   return Math.random().toString(36).slice(2, 10);
+}
+
+/** The scroll position saved when the document of history entry `key` was last unloaded, forgotten once read. */
+function takeScroll(key) {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(SCROLL_KEY + key));
+    sessionStorage.removeItem(SCROLL_KEY + key);
+    return saved;
+  } catch {
+    return null;
+  }
 }
 
 export class Navigator {
@@ -31,17 +44,29 @@ export class Navigator {
     this.prefetching = 0;
     this.controller = null;
     this.current = new URL(location.href);
-    this.handlers = { start: new Set(), complete: new Set(), error: new Set() };
+    this.data = data; // the page data on screen
+    this.handlers = { start: new Set(), complete: new Set(), error: new Set(), data: new Set() };
     this.events = {
       on: (type, handler) => this.handlers[type].add(handler),
       off: (type, handler) => this.handlers[type].delete(handler),
     };
-    const key = history.state?.__bridge?.key ?? newKey();
-    history.replaceState({ ...history.state, __bridge: { key } }, "");
+    const entry = history.state?.__bridge;
+    this.key = entry?.key ?? newKey(); // the current history entry's; null on entries the browser made for #hash
+    this.scrolls = new Map(); // history key -> [x, y] when last left; fresher than the entries' own state
+    history.replaceState({ ...history.state, __bridge: { ...entry, key: this.key } }, "");
     history.scrollRestoration = "manual";
-    this.visited.set(key, { data, time: Date.now() });
+    // A reload, or back from another site: the browser leaves scrolling to us, so go back where the user was.
+    const saved = takeScroll(this.key) ?? entry?.scroll;
+    if (saved) scrollTo(...saved);
+    this.visited.set(this.key, { data, time: Date.now() });
     addEventListener("popstate", (event) => this.popState(event.state?.__bridge));
-    addEventListener("pagehide", () => this.saveScroll());
+    addEventListener("hashchange", () => (this.key = history.state?.__bridge?.key ?? null));
+    // history.replaceState() in pagehide does not reach the next document in Chromium; sessionStorage does.
+    addEventListener("pagehide", () => {
+      try {
+        if (this.key) sessionStorage.setItem(SCROLL_KEY + this.key, JSON.stringify([scrollX, scrollY]));
+      } catch {} // storage full or disabled: the page opens at the top
+    });
   }
 
   /** Whether a click on `href` should become a client-side navigation. */
@@ -160,11 +185,11 @@ export class Navigator {
   }
 
   redirect(destination, mode, redirects) {
-    const target = new URL(destination, location.href);
-    if (redirects >= MAX_REDIRECTS || !isInternal(target, "", location.origin)) {
+    // The server gives "/path" destinations relative to the app, as it does for full loads: add the mount path.
+    const target = new URL(withBase(this.base, destination), location.href);
+    if (redirects >= MAX_REDIRECTS || !isInternal(target, this.base, location.origin)) {
       return location.assign(target.href);
     }
-    // The server gives app-relative destinations; the mount path is added by navigate().
     const href = target.pathname.slice(this.base.length) + target.search + target.hash;
     return this.navigate(href, { mode: mode === "pop" ? "replace" : mode, redirects: redirects + 1 });
   }
@@ -180,11 +205,15 @@ export class Navigator {
     }
     this.visited.set(key, { data, time: Date.now() });
     this.current = url;
+    this.key = key;
   }
 
   saveScroll() {
     const entry = history.state?.__bridge;
-    if (entry) history.replaceState({ ...history.state, __bridge: { ...entry, scroll: [scrollX, scrollY] } }, "");
+    if (!entry) return;
+    const scroll = [scrollX, scrollY];
+    this.scrolls.set(entry.key, scroll);
+    history.replaceState({ ...history.state, __bridge: { ...entry, scroll } }, "");
   }
 
   scroll(url, mode, scroll, restore) {
@@ -197,6 +226,8 @@ export class Navigator {
 
   popState(entry) {
     const url = new URL(location.href);
+    // The entry being left cannot be written to any more: keep its scroll position here, for forward.
+    if (this.key) this.scrolls.set(this.key, [scrollX, scrollY]);
     if (!entry) {
       // An entry the browser made for a #fragment: nothing to render unless it is another page.
       if (url.pathname === this.current.pathname && url.search === this.current.search) return;
@@ -205,7 +236,7 @@ export class Navigator {
     return this.navigate(url.pathname.slice(this.base.length) + url.search + url.hash, {
       mode: "pop",
       key: entry.key,
-      restore: entry.scroll,
+      restore: this.scrolls.get(entry.key) ?? entry.scroll,
     });
   }
 

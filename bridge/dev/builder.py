@@ -1,0 +1,105 @@
+"""The dev builder: one long-lived Node process (js/build/dev.mjs) whose esbuild contexts stay warm, so a
+rebuild costs milliseconds, not a cold start."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from ..build.bundler import format_message, page_files
+from ..build.manifest import Assets, Manifest
+from ..build.toolchain import ensure_js_dependencies, find_node
+from ..errors import BuildError
+from ..routing import RouteTable
+
+DEV_BUILD_ID = "development"
+"""The dev server's build id never changes, so open tabs keep navigating across rebuilds."""
+
+
+@dataclass
+class Step:
+    """One half of a rebuild: ``target`` "client" (written first) or "server"."""
+
+    target: str
+    ms: float
+    errors: list[str] = field(default_factory=list)
+    boundaries: dict[str, bool] = field(default_factory=dict)
+    """Client step: for each app module, whether it exports only components (Fast Refresh can swap it)."""
+
+
+class DevBuilder:
+    """Rebuilds ``pages_dir`` into ``build_dir`` on request and writes the dev manifest."""
+
+    def __init__(self, pages_dir: Path, build_dir: Path) -> None:
+        self.pages_dir = pages_dir.resolve()
+        self.build_dir = build_dir.resolve()
+        self.pages: dict[str, str] = {}
+        self._process: asyncio.subprocess.Process | None = None
+        self._requests = 0
+
+    async def start(self) -> None:
+        """Starts Node with the current route table (again, if it runs already)."""
+        await self.stop()
+        node = find_node()
+        js = ensure_js_dependencies(node)
+        self.build_dir.mkdir(parents=True, exist_ok=True)
+        self.pages = page_files(RouteTable.scan(self.pages_dir))
+        self._process = await asyncio.create_subprocess_exec(
+            str(node.node),
+            str(js / "build" / "dev.mjs"),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            env=node.env,
+        )
+        config = {"pages": self.pages, "outDir": str(self.build_dir), "appDir": str(self.pages_dir)}
+        await self._send(config)
+
+    async def stop(self) -> None:
+        """Ends the Node process."""
+        if self._process is not None and self._process.returncode is None:
+            assert self._process.stdin is not None
+            self._process.stdin.close()
+            try:
+                await asyncio.wait_for(self._process.wait(), 5)
+            except TimeoutError:
+                self._process.kill()
+        self._process = None
+
+    async def rebuild(self, changed: Collection[Path] = ()) -> AsyncIterator[Step]:
+        """Rebuilds (the pages importing ``changed`` files; all when empty); yields the client step as soon
+        as it is written, then the server step."""
+        assert self._process is not None and self._process.stdout is not None
+        self._requests += 1
+        await self._send({"id": self._requests, "changed": sorted(map(str, changed))})
+        for _ in range(2):
+            line = await self._process.stdout.readline()
+            if not line:
+                raise BuildError([f"the dev builder stopped (exit code {await self._process.wait()})"])
+            result = orjson.loads(line)
+            errors = [] if result["ok"] else [format_message(error) for error in result["errors"]]
+            step = Step(result["target"], result["ms"], errors, result.get("boundaries", {}))
+            if result["ok"] and step.target == "client":
+                self._write_manifest(result)
+            yield step
+
+    async def _send(self, message: object) -> None:
+        assert self._process is not None and self._process.stdin is not None
+        self._process.stdin.write(orjson.dumps(message) + b"\n")
+        await self._process.stdin.drain()
+
+    def _write_manifest(self, result: dict[str, Any]) -> None:
+        Manifest(
+            build_id=DEV_BUILD_ID,
+            dev=True,
+            server="server.js",
+            runtime=Assets(result["runtime"], []),
+            pages={page: Assets(**assets) for page, assets in result["pages"].items()},
+            runtime_gzip=0,
+            dev_client=Assets(result["dev"], []),
+            import_map=result["importMap"],
+        ).write(self.build_dir)

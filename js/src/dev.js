@@ -1,0 +1,82 @@
+// `bridge dev`'s client, loaded before the runtime: React Fast Refresh, the dev server's event stream,
+// and the error overlay. Never part of a production build.
+import RefreshRuntime from "react-refresh/runtime";
+
+RefreshRuntime.injectIntoGlobalHook(window); // before React loads, so React reports to it
+window.__bridgeRefresh = {
+  register: (type, id) => RefreshRuntime.register(type, id),
+  signature: () => RefreshRuntime.createSignatureFunctionForTransform(),
+};
+
+const data = JSON.parse(document.getElementById("__BRIDGE_DATA__").textContent);
+let boot = null;
+
+function connect() {
+  const source = new EventSource(`${data.base}/_bridge/dev/events`);
+  source.onmessage = (event) => handle(JSON.parse(event.data));
+}
+
+async function handle(message) {
+  const navigator = window.__bridge;
+  switch (message.type) {
+    case "hello":
+      if (boot !== null && boot !== message.boot) location.reload(); // the server restarted
+      boot = message.boot;
+      if (message.errors.length) overlay("Build failed", message.errors.join("\n\n"));
+      break;
+    case "error":
+      overlay("Build failed", message.errors.join("\n\n"));
+      break;
+    case "update": {
+      overlay(null);
+      const assets = navigator && message.assets[navigator.data.page];
+      if (!message.boundary || !assets) return location.reload();
+      await Promise.all([import(assets.page), import(assets.app)]);
+      RefreshRuntime.performReactRefresh();
+      window.dispatchEvent(new CustomEvent("bridge:refresh"));
+      break;
+    }
+    case "props":
+      overlay(null);
+      if (!navigator) return location.reload();
+      await navigator.reload();
+      window.dispatchEvent(new CustomEvent("bridge:props"));
+      break;
+  }
+}
+
+function showPageError(pageData) {
+  const error = pageData?.error;
+  if (error) overlay(`${error.type}: ${error.message}`, error.traceback || error.message);
+}
+
+let host = null;
+
+/** Shows the overlay with a title and monospace details; overlay(null) hides it. */
+function overlay(title, details = "") {
+  host?.remove();
+  host = null;
+  if (title === null) return;
+  host = document.createElement("bridge-error-overlay");
+  const root = host.attachShadow({ mode: "open" });
+  root.innerHTML = `<style>
+    :host { position: fixed; inset: 0; z-index: 2147483647; background: rgba(20, 20, 24, 0.86);
+      font: 14px/1.5 ui-monospace, SFMono-Regular, Menlo, monospace; color: #f4f4f5; overflow: auto; }
+    section { max-width: 960px; margin: 6vh auto; padding: 24px 28px; background: #18181b;
+      border-top: 4px solid #ef4444; border-radius: 6px; }
+    h2 { margin: 0 0 16px; color: #fca5a5; font-size: 16px; white-space: pre-wrap; }
+    pre { margin: 0; white-space: pre-wrap; word-break: break-word; }
+    p { color: #a1a1aa; margin: 16px 0 0; }
+  </style><section><h2></h2><pre></pre><p>Fix the file and save: this overlay goes away by itself.</p></section>`;
+  root.querySelector("h2").textContent = title;
+  root.querySelector("pre").textContent = details;
+  document.body.append(host);
+}
+
+window.addEventListener("error", (event) => overlay(`Uncaught ${event.error?.name ?? "error"}`, event.error?.stack ?? event.message));
+window.addEventListener("unhandledrejection", (event) => overlay("Unhandled rejection", String(event.reason?.stack ?? event.reason)));
+window.addEventListener("DOMContentLoaded", () => {
+  showPageError(data);
+  window.__bridge?.events.on("data", (pageData) => (pageData.error ? showPageError(pageData) : overlay(null)));
+});
+connect();
