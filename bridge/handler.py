@@ -125,7 +125,7 @@ class PageHandler:
         """
         base = request.scope.get("root_path", "")
         path = request.scope["path"]
-        if base and path.startswith(base):
+        if base and (path == base or path.startswith(f"{base}/")):
             path = path[len(base) :] or "/"
         method = request.scope["method"]
         if path.startswith(STATIC_PREFIX):

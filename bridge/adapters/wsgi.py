@@ -47,6 +47,12 @@ def _text(environ: WSGIEnvironment, key: str) -> str:
     return str(environ.get(key, "")).encode("latin-1").decode("utf-8", "replace")
 
 
+def _port(value: object, default: int) -> int:
+    # Django's ASGI requests say SERVER_PORT "None" when the ASGI server gave no port (a Unix socket).
+    text = str(value or "")
+    return int(text) if text.isdigit() else default
+
+
 def asgi_scope(environ: WSGIEnvironment) -> dict[str, Any]:
     """The ASGI HTTP scope equivalent to a WSGI environ (plus the environ itself)."""
     headers = [
@@ -69,7 +75,7 @@ def asgi_scope(environ: WSGIEnvironment) -> dict[str, Any]:
         "raw_path": (str(environ.get("SCRIPT_NAME", "")) + str(environ.get("PATH_INFO", ""))).encode("latin-1"),
         "query_string": str(environ.get("QUERY_STRING", "")).encode("latin-1"),
         "headers": headers,
-        "server": (environ.get("SERVER_NAME", "localhost"), int(environ.get("SERVER_PORT") or 80)),
-        "client": (environ.get("REMOTE_ADDR", ""), int(environ.get("REMOTE_PORT") or 0)),
+        "server": (environ.get("SERVER_NAME", "localhost"), _port(environ.get("SERVER_PORT"), 80)),
+        "client": (environ.get("REMOTE_ADDR", ""), _port(environ.get("REMOTE_PORT"), 0)),
         "wsgi.environ": environ,
     }

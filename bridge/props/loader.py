@@ -91,7 +91,8 @@ def load_page(pages_dir: Path, file: Path) -> PageModule:
     parents = relative.parts[:-1]
     for i in range(1, len(parents) + 1):  # the folders on the way are namespace packages
         importlib.import_module(".".join((root, *parents[:i])))
-    name = ".".join((root, *parents, re.sub(r"\W", "_", relative.name)))  # "[...slug]" -> "____slug_"
+    # "[...slug]" -> "_5b__2e__2e__2e_slug_5d_": an identifier, and distinct for distinct file names
+    name = ".".join((root, *parents, re.sub(r"\W", lambda m: f"_{ord(m[0]):x}_", relative.name)))
     spec = importlib.util.spec_from_file_location(name, file)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -16,6 +16,7 @@ from ..errors import SerializationError
 
 _SCALARS = (bool, str, float, type(None), datetime.date, datetime.time, uuid.UUID)
 _INT_RANGE = range(-(2**63), 2**64)
+_MAX_DEPTH = 255  # orjson refuses deeper nesting; stopping there also ends the walk of a circular value
 
 
 def _default(value: Any) -> Any:
@@ -36,32 +37,35 @@ def dumps(value: Any, file: Path | None = None, root: str = "props") -> bytes:
         raise SerializationError(path, f"{type(bad).__name__} is not JSON serialisable", file) from None
 
 
-def _find_unserialisable(value: Any, path: str) -> tuple[str, Any]:
-    """Walks ``value`` as orjson does and returns where it first fails."""
+def _find_unserialisable(value: Any, path: str, depth: int = 0) -> tuple[str, Any]:
+    """Walks ``value`` as orjson does and returns where it first fails ("" when only the depth is wrong)."""
+    if depth > _MAX_DEPTH:
+        return "", None
     if isinstance(value, _SCALARS):  # includes bool, which the int range check below must not see
         return "", None
     if isinstance(value, int):
         return ("", None) if value in _INT_RANGE else (path, value)
     if isinstance(value, enum.Enum):
-        return _find_unserialisable(value.value, path)
+        return _find_unserialisable(value.value, path, depth)
     if isinstance(value, Mapping):
         if not isinstance(value, dict):
             return path, value
         for key, item in value.items():
             if not isinstance(key, str):
                 return f"{path}[{key!r}] (key)", key
-            found = _find_unserialisable(item, f"{path}.{key}")
+            found = _find_unserialisable(item, f"{path}.{key}", depth + 1)
             if found[0]:
                 return found
         return "", None
     if isinstance(value, list | tuple):
         for i, item in enumerate(value):
-            found = _find_unserialisable(item, f"{path}[{i}]")
+            found = _find_unserialisable(item, f"{path}[{i}]", depth + 1)
             if found[0]:
                 return found
         return "", None
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return _find_unserialisable({f.name: getattr(value, f.name) for f in dataclasses.fields(value)}, path)
+        fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+        return _find_unserialisable(fields, path, depth)
     try:
         _default(value)
     except TypeError:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..errors import RenderError
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -48,8 +50,11 @@ class EngineFactory(Protocol):
 
 def parse_output(output: str) -> Rendered:
     """Splits ``"<logs length>,<head length>|" + logs + head + body`` from js/src/server.js."""
-    bar = output.index("|")
-    comma = output.index(",", 0, bar)
-    logs_end = bar + 1 + int(output[:comma])
-    head_end = logs_end + int(output[comma + 1 : bar])
+    try:
+        bar = output.index("|")
+        comma = output.index(",", 0, bar)
+        logs_end = bar + 1 + int(output[:comma])
+        head_end = logs_end + int(output[comma + 1 : bar])
+    except ValueError:
+        raise RenderError(f"the server bundle returned output bridge cannot read: {output[:80]!r}") from None
     return Rendered(head=output[logs_end:head_end], body=output[head_end:], logs=output[bar + 1 : logs_end])

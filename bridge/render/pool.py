@@ -3,20 +3,30 @@
 The engines release the GIL while rendering, so a few threads use several cores while the event loop
 keeps serving. An engine never leaves its thread (see render/quickjs.py), and after any failed render the
 thread throws its engine away and loads a fresh one, so a runaway or broken render leaves nothing behind.
+
+The pool keeps ``threads`` threads. When renders queue up behind threads that have all been busy for a
+while (runaway components spinning until their time limit), it starts surge threads, up to
+``max_threads``, so normal pages are not held up behind them; a surge thread ends after a quiet spell.
+An engine context costs about 1 MB, so surging is cheap.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import queue
 import threading
+import time
 from concurrent.futures import Future
 from dataclasses import dataclass
 
 from .engine import Engine, EngineFactory, Limits, Rendered
 
 logger = logging.getLogger("bridge.render")
+
+SURGE_IDLE_SECONDS = 10.0
+"""A surge thread with no render for this long ends."""
 
 
 @dataclass
@@ -27,23 +37,33 @@ class _Job:
 
 
 class RenderPool:
-    """``threads`` render threads sharing one queue of render jobs."""
+    """Render threads sharing one queue of render jobs: ``threads`` always, up to ``max_threads`` in a surge."""
 
-    def __init__(self, bundle: str, *, factory: EngineFactory, threads: int, limits: Limits) -> None:
+    def __init__(
+        self, bundle: str, *, factory: EngineFactory, threads: int, limits: Limits, max_threads: int = 32
+    ) -> None:
         self._bundle = bundle
         self._generation = 0  # bumped by reload(); a thread whose engine is older replaces it
         self._factory = factory
         self._limits = limits
+        self._max_threads = max(threads, max_threads)
+        self._surge_after = min(0.1, limits.timeout / 4)
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._busy: dict[int, float] = {}  # thread ident -> when its current render started
+        self._threads: set[threading.Thread] = set()
+        self._closed = threading.Event()
+        self._names = itertools.count()
         self.replaced = 0
         """How many engines were discarded after a failed render."""
-        self._threads: list[threading.Thread] = []
-        for i in range(threads):
-            ready: Future[None] = Future()
-            thread = threading.Thread(target=self._serve, args=(ready,), name=f"bridge-render-{i}", daemon=True)
-            thread.start()
-            self._threads.append(thread)
-            ready.result()  # the first engine shows whether the bundle loads at all
+        for _ in range(threads):
+            self._start(surge=False).result()  # the first engine shows whether the bundle loads at all
+        threading.Thread(target=self._watch, name="bridge-render-watch", daemon=True).start()
+
+    @property
+    def size(self) -> int:
+        """How many render threads run now."""
+        return len(self._threads)
 
     def submit(self, page: str, data_json: str) -> Future[Rendered]:
         """Queues a render; the future is cancelled harmlessly if nobody waits any more."""
@@ -66,22 +86,62 @@ class RenderPool:
 
     def close(self) -> None:
         """Stops the threads after the queued renders."""
-        for _ in self._threads:
+        self._closed.set()
+        with self._lock:
+            threads = list(self._threads)
+        for _ in threads:
             self._jobs.put(None)
-        for thread in self._threads:
+        for thread in threads:
             thread.join()
 
-    def _serve(self, ready: Future[None]) -> None:
+    def _start(self, surge: bool) -> Future[None]:
+        ready: Future[None] = Future()
+        name = f"bridge-render-{'surge-' if surge else ''}{next(self._names)}"
+        thread = threading.Thread(target=self._serve, args=(ready, surge), name=name, daemon=True)
+        with self._lock:
+            self._threads.add(thread)
+        thread.start()
+        return ready
+
+    def _watch(self) -> None:
+        """Starts surge threads while renders wait behind threads that are all stuck in long renders."""
+        while not self._closed.wait(self._surge_after / 2):
+            waiting = self._jobs.qsize()
+            if not waiting:
+                continue
+            now = time.monotonic()
+            with self._lock:
+                stuck = len(self._busy) == len(self._threads) and all(
+                    now - started > self._surge_after for started in self._busy.values()
+                )
+                extra = min(waiting, self._max_threads - len(self._threads)) if stuck else 0
+            for _ in range(extra):
+                self._start(surge=True)
+            if extra:
+                logger.warning("renders are stuck behind long renders: %d more render threads", extra)
+
+    def _serve(self, ready: Future[None], surge: bool) -> None:
         generation = self._generation
+        me = threading.get_ident()
         try:
             engine: Engine | None = self._factory(self._bundle, self._limits)
         except BaseException as exc:
+            with self._lock:
+                self._threads.discard(threading.current_thread())
             ready.set_exception(exc)
             return
         ready.set_result(None)
-        while (job := self._jobs.get()) is not None:
+        while True:
+            try:
+                job = self._jobs.get(timeout=SURGE_IDLE_SECONDS if surge else None)
+            except queue.Empty:
+                break
+            if job is None:
+                break
             if not job.future.set_running_or_notify_cancel():
                 continue
+            with self._lock:
+                self._busy[me] = time.monotonic()
             try:
                 if engine is None or generation != self._generation:
                     if engine is not None:
@@ -91,13 +151,20 @@ class RenderPool:
                     engine = self._factory(self._bundle, self._limits)
                 result = engine.render(job.page, job.data_json)
             except BaseException as exc:
-                job.future.set_exception(exc)
-                if engine is not None:  # a failed render leaves its engine behind: load a fresh one now
+                failed, engine = engine, None
+                if failed is not None:  # a failed render leaves its engine behind: replace it right away
                     self.replaced += 1
-                    engine.close()
+                    failed.close()
+                job.future.set_exception(exc)
+                if failed is not None:
                     engine = self._fresh_engine()
             else:
                 job.future.set_result(result)
+            finally:
+                with self._lock:
+                    del self._busy[me]
+        with self._lock:
+            self._threads.discard(threading.current_thread())
         if engine is not None:
             engine.close()
 

@@ -43,6 +43,8 @@ class QuickJSEngine:
                 raise RenderTimeout(f"the render ran past its time limit: {message}") from None
             if message.startswith("InternalError: out of memory"):
                 raise RenderMemoryError(f"the render ran out of memory: {message}") from None
+            if message.strip() == "null":  # QuickJS throws null when not even the error object fits in memory
+                raise RenderMemoryError("the render ran out of memory (or threw null)") from None
             raise RenderError(message) from None
         return parse_output(output)
 

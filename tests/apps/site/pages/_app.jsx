@@ -1,0 +1,7 @@
+export default function App({ Component, pageProps }) {
+  return (
+    <div className="site-layout">
+      <Component {...pageProps} />
+    </div>
+  );
+}

@@ -1,0 +1,3 @@
+"""A helper module the pages import relatively: it is no page."""
+
+GREETING = "Hello from Python"

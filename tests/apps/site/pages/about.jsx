@@ -1,0 +1,3 @@
+export default function About() {
+  return <p id="about">A page without Python</p>;
+}

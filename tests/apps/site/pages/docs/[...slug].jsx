@@ -1,0 +1,3 @@
+export default function Doc({ slug }) {
+  return <p id="slug">{JSON.stringify(slug)}</p>;
+}

@@ -1,0 +1,3 @@
+export default function Echo({ query }) {
+  return <pre id="query">{JSON.stringify(query)}</pre>;
+}

@@ -1,0 +1,3 @@
+export default function JsError() {
+  throw new Error("component exploded");
+}

@@ -1,0 +1,3 @@
+export default function Mix({ value }) {
+  return <p id="value">{value}</p>;
+}

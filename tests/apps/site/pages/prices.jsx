@@ -1,0 +1,3 @@
+export default function Prices({ books }) {
+  return <p>{books.length}</p>;
+}

@@ -1,0 +1,3 @@
+export default function Created() {
+  return <p id="created">created</p>;
+}

@@ -1,0 +1,127 @@
+"""Fixture apps for the core tests: written into temp folders, built once per session, served through ASGI.
+
+``tests/apps/<name>/pages`` hold the apps that many tests share; a test that needs an odd page writes it
+with ``write_pages``. Apps are copied before they are built, so nothing lands in the source tree.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from bridge import Bridge
+from bridge.build.bundler import build
+
+APPS = Path(__file__).parent / "apps"
+
+SITE_OPTIONS: dict[str, object] = {"render_threads": 2, "render_timeout": 0.5, "max_props_bytes": 50_000}
+"""How the tests run tests/apps/site: a short render time limit, and a props limit that big.py exceeds."""
+
+
+@dataclass(frozen=True)
+class BuiltApp:
+    """A built fixture app: its pages folder and its build folder."""
+
+    pages: Path
+    build_dir: Path
+
+    def bridge(self, **options: object) -> Bridge:
+        """A Bridge serving this app; the caller closes it."""
+        return Bridge(pages=self.pages, build_dir=self.build_dir, **options)
+
+
+WritePages = Callable[[dict[str, str]], Path]
+BuildPages = Callable[[dict[str, str]], BuiltApp]
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    pages = root / "pages"
+    pages.mkdir(parents=True, exist_ok=True)
+    for name, source in files.items():
+        file = pages / name
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(source)
+    return pages
+
+
+@pytest.fixture
+def write_pages(tmp_path: Path) -> WritePages:
+    """Writes ``{path under pages/: source}`` into a fresh temp folder and returns its pages folder."""
+    return lambda files: _write(tmp_path, files)
+
+
+@pytest.fixture
+def build_pages(tmp_path: Path) -> BuildPages:
+    """Writes pages like ``write_pages`` and builds them (about 0.3 s: keep it for one-off apps)."""
+
+    def make(files: dict[str, str]) -> BuiltApp:
+        pages = _write(tmp_path, files)
+        build(pages, tmp_path / ".bridge")
+        return BuiltApp(pages, tmp_path / ".bridge")
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def site_app(tmp_path_factory: pytest.TempPathFactory) -> BuiltApp:
+    """tests/apps/site, copied and built once per session."""
+    root = tmp_path_factory.mktemp("site")
+    shutil.copytree(APPS / "site" / "pages", root / "pages", ignore=shutil.ignore_patterns("__pycache__"))
+    build(root / "pages", root / ".bridge")
+    return BuiltApp(root / "pages", root / ".bridge")
+
+
+@pytest.fixture(scope="session")
+def site(site_app: BuiltApp) -> Iterator[Bridge]:
+    """The site app alone, in production mode."""
+    app = site_app.bridge(**SITE_OPTIONS)
+    yield app
+    app.close()
+
+
+@pytest.fixture(scope="session")
+def site_dev(site_app: BuiltApp) -> Iterator[Bridge]:
+    """The site app in dev mode, where a failed page shows its traceback."""
+    app = site_app.bridge(dev=True, **SITE_OPTIONS)
+    yield app
+    app.close()
+
+
+AsgiClient = Callable[..., httpx.AsyncClient]
+
+
+def _asgi_client(app: Any, base_url: str = "http://testserver") -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=base_url)
+
+
+@pytest.fixture(scope="session")
+def asgi_client() -> AsgiClient:
+    """Makes an httpx client whose requests go through an ASGI app in-process (``async with`` it)."""
+    return _asgi_client
+
+
+@pytest.fixture
+async def http(site: Bridge) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the site app, for tests marked ``anyio``."""
+    async with _asgi_client(site) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def bridge_cli() -> Path:
+    """The ``bridge`` console script installed beside the interpreter running the tests."""
+    script = Path(sys.executable).parent / "bridge"
+    assert script.is_file(), f"no bridge console script beside {sys.executable}"
+    return script

@@ -1,0 +1,218 @@
+"""The ``bridge`` command, run as a subprocess the way users run it."""
+
+from __future__ import annotations
+
+import re
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import orjson
+import pytest
+
+SMALL_APP = {
+    "index.jsx": "export default function Home({ n }) { return <h1>Home {n}</h1>; }",
+    "index.py": "def get_server_side_props(context):\n    return {'props': {'n': 1}}\n",
+    "books/[id].jsx": "export default function Book() { return <p>book</p>; }",
+    "docs/[[...slug]].jsx": "export default function Docs() { return <p>docs</p>; }",
+    "404.jsx": "export default function NotFound() { return <p>gone</p>; }",
+    "_components/Button.jsx": "export default function Button() { return <button />; }",
+}
+
+
+def run(cli: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(cli), *args], cwd=cwd, capture_output=True, text=True, timeout=60)
+
+
+def test_build_prints_the_size_table(bridge_cli: Path, write_pages: Callable[[dict[str, str]], Path]) -> None:
+    pages = write_pages(SMALL_APP)
+    result = run(bridge_cli, "build", cwd=pages.parent)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Building pages ..."
+    assert re.fullmatch(r"\s+Page\s+Own JS \(gzip\)\s+First load JS \(gzip\)", lines[1])
+    rows = [re.fullmatch(r"  (\S+) +(\d+\.\d) kB +(\d+\.\d) kB", line) for line in lines[2:]]
+    table = {row[1]: (float(row[2]), float(row[3])) for row in rows if row}
+    assert set(table) == {"index", "books/[id]", "docs/[[...slug]]", "404", "500", "_app"}
+    for page, (own, first_load) in table.items():
+        assert first_load > own > 0, page  # the first load includes React
+    assert re.search(r"^  shared by all pages: \d+\.\d kB gzipped", result.stdout, re.M)
+    assert "Button" not in result.stdout
+    assert re.search(r"^Built 6 pages in \d+\.\d\ds into .+\.bridge \(build [0-9a-f]{16}\)$", result.stdout, re.M)
+    manifest = orjson.loads((pages.parent / ".bridge" / "manifest.json").read_bytes())
+    assert manifest["dev"] is False
+    assert set(manifest["pages"]) == {"index", "books/[id]", "docs/[[...slug]]", "404", "500", "_app"}
+    assert result.stderr == ""
+
+
+def test_build_reports_syntax_errors(bridge_cli: Path, write_pages: Callable[[dict[str, str]], Path]) -> None:
+    pages = write_pages(
+        {
+            "index.jsx": "export default function Home() { return <h1>ok</h1>; }",
+            "broken.jsx": "export default function Broken() {\n  return <div>;\n}\n",
+        }
+    )
+    result = run(bridge_cli, "build", cwd=pages.parent)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: build failed:\n")
+    assert re.search(r"broken\.jsx:\d+:\d+: ", result.stderr), result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (pages.parent / ".bridge" / "manifest.json").exists()
+
+
+def test_build_reports_route_errors(bridge_cli: Path, write_pages: Callable[[dict[str, str]], Path]) -> None:
+    pages = write_pages({"[a].jsx": "", "[b].jsx": ""})
+    result = run(bridge_cli, "build", "--pages", str(pages), cwd=pages.parent.parent)
+    assert result.returncode == 1
+    assert "both serve" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_routes(bridge_cli: Path, write_pages: Callable[[dict[str, str]], Path]) -> None:
+    pages = write_pages(SMALL_APP)
+    result = run(bridge_cli, "routes", "--pages", str(pages), cwd=pages.parent.parent)
+    assert result.returncode == 0, result.stderr
+    rows = [line.split() for line in result.stdout.splitlines()]
+    assert rows == [
+        ["Route", "Component", "Props"],
+        ["/", "index.jsx", "index.py"],
+        ["/books/[id]", "books/[id].jsx", "-"],
+        ["/docs/[[...slug]]", "docs/[[...slug]].jsx", "-"],
+        ["(404)", "404.jsx", "-"],
+    ]
+
+
+def test_routes_without_a_pages_folder(bridge_cli: Path, tmp_path: Path) -> None:
+    result = run(bridge_cli, "routes", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"error: pages folder not found: {tmp_path / 'pages'}"
+
+
+def test_serve_without_a_build(bridge_cli: Path, write_pages: Callable[[dict[str, str]], Path]) -> None:
+    pages = write_pages(SMALL_APP)
+    result = run(bridge_cli, "serve", "--workers", "1", cwd=pages.parent)
+    assert result.returncode != 0
+    assert f"no build found at {pages.parent / '.bridge'}" in result.stderr
+    assert "bridge build" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def worker_processes(pid: int) -> set[int]:
+    """The multiprocessing children of ``pid`` (Linux), leaving out multiprocessing's resource tracker."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
+                found.add(int(child))
+    return found
+
+
+class Server:
+    """``bridge serve`` as a child process, with its output in a file."""
+
+    def __init__(self, cli: Path, app: Any, log: Path, *args: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        command = [str(cli), "serve", "--pages", str(app.pages), "--build-dir", str(app.build_dir)]
+        with log.open("wb") as out:
+            self.process = subprocess.Popen(
+                [*command, "--port", str(self.port), *args], stdout=out, stderr=subprocess.STDOUT, cwd=app.pages.parent
+            )
+
+    def wait_ready(self, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, f"bridge serve exited early:\n{self.log.read_text()}"
+            try:
+                httpx.get(self.url + "/about", timeout=1)
+                return
+            except httpx.TransportError:
+                time.sleep(0.05)
+        raise AssertionError(f"bridge serve did not answer within {timeout}s:\n{self.log.read_text()}")
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout=30)
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture
+def serve(bridge_cli: Path, site_app: Any, tmp_path: Path) -> Iterator[Callable[..., Server]]:
+    started: list[Server] = []
+
+    def start(*args: str) -> Server:
+        server = Server(bridge_cli, site_app, tmp_path / f"serve-{len(started)}.log", *args)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.kill()
+
+
+def test_serve_one_worker(serve: Callable[..., Server]) -> None:
+    server = serve("--workers", "1", "--render-timeout", "0.5")
+    server.wait_ready()
+    response = httpx.get(server.url + "/books/3?x=1", timeout=10)
+    assert response.status_code == 200
+    assert '<h1 id="title">Book 3</h1>' in response.text
+    assert httpx.get(server.url + "/missing", timeout=10).status_code == 404
+    assert server.stop() in (0, -signal.SIGTERM)  # uvicorn re-raises the signal once it has shut down
+    log = server.log.read_text()
+    assert "Finished server process" in log
+    assert '"GET /books/3?x=1 HTTP/1.1" 200' in log  # the access log
+    assert "Traceback" not in log
+
+
+def test_serve_two_workers(serve: Callable[..., Server]) -> None:
+    server = serve("--workers", "2", "--no-access-log")
+    server.wait_ready()
+    workers = worker_processes(server.process.pid)
+    assert len(workers) == 2, server.log.read_text()
+    for i in range(10):
+        response = httpx.get(f"{server.url}/books/{i + 1}", timeout=10)
+        assert response.status_code == 200
+        assert f'<h1 id="title">Book {i + 1}</h1>' in response.text
+    assert server.stop() == 0
+    for pid in workers:
+        assert not Path(f"/proc/{pid}").exists() or _is_zombie(pid), f"worker {pid} outlived the supervisor"
+    log = server.log.read_text()
+    assert "with 2 workers" in log
+    assert log.count("Finished server process") == 2
+    assert "Traceback" not in log
+    assert '"GET /books/1' not in log
+
+
+def _is_zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+def test_serve_reports_a_taken_port(bridge_cli: Path, site_app: Any) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        command = ["serve", "--pages", str(site_app.pages), "--build-dir", str(site_app.build_dir)]
+        result = run(bridge_cli, *command, "--port", str(port), "--workers", "2", cwd=site_app.pages.parent)
+    assert result.returncode != 0
+    assert result.stderr.strip() == f"error: cannot listen on 127.0.0.1:{port}: Address already in use"
