@@ -7,7 +7,9 @@ import { keepsBrowserBehaviour } from "./urls.js";
 export default function Link({ href, replace = false, scroll = true, prefetch = true, onClick, ...rest }) {
   const router = useRouter();
   const resolved = router.href(href);
-  const intent = prefetch ? () => router.prefetch(href) : undefined;
+  // Links that open elsewhere (target, download) are loaded by the browser: nothing to prefetch for them.
+  const elsewhere = (rest.target && rest.target !== "_self") || (rest.download != null && rest.download !== false);
+  const intent = prefetch && !elsewhere ? () => router.prefetch(href) : undefined;
   function handleClick(event) {
     onClick?.(event);
     if (keepsBrowserBehaviour(event, event.currentTarget) || !router.handles(resolved)) return;

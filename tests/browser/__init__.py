@@ -1,0 +1,1 @@
+"""Real-browser tests of the client runtime (js/src/): headless Chromium against `bridge serve` processes."""

@@ -1,0 +1,3 @@
+export default function Boom() {
+  return <h1>Never rendered</h1>;
+}

@@ -1,0 +1,3 @@
+export default function Ext() {
+  return <h1>Never rendered: ext.py redirects</h1>;
+}

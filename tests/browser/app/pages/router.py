@@ -1,0 +1,10 @@
+"""Props for ``/router``: when they were made, so that ``router.reload()`` shows a new value."""
+
+import time
+from typing import Any
+
+from bridge import PageContext
+
+
+def get_server_side_props(context: PageContext) -> dict[str, Any]:
+    return {"props": {"served": time.time_ns()}}
