@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypedDict
+from typing import Literal, TypedDict
 
 from .errors import ConfigError
 from .render.engine import EngineFactory, Limits
@@ -53,6 +53,12 @@ class BridgeOptions(TypedDict, total=False):
     """Bytes of JS heap one engine context may use (default 256 MiB)."""
     max_props_bytes: int
     """Largest serialised props accepted (default 10 MiB)."""
+    render_fallback: Literal["error", "client"]
+    """When a render fails: the 500 page (``"error"``, default), or the document with the page's props
+    and no markup, so the browser renders the page (``"client"``). Either way the failure is logged."""
+    csp: str | None
+    """A Content-Security-Policy header for pages; ``{nonce}`` in it becomes a fresh nonce per request,
+    which bridge also puts on its scripts, e.g. ``"script-src 'nonce-{nonce}' 'strict-dynamic'"``."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,8 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     max_props_bytes: int = 10 * 1024 * 1024
     dev: bool = False
+    render_fallback: Literal["error", "client"] = "error"
+    csp: str | None = None
 
     @classmethod
     def from_options(cls, options: BridgeOptions) -> Settings:
@@ -85,7 +93,11 @@ class Settings:
             ),
             max_props_bytes=options.get("max_props_bytes", cls.max_props_bytes),
             dev=options.get("dev", False),
+            render_fallback=options.get("render_fallback", "error"),
+            csp=options.get("csp"),
         )
+        if settings.render_fallback not in ("error", "client"):
+            raise ConfigError(f"render_fallback must be 'error' or 'client', not {settings.render_fallback!r}")
         if settings.engine not in ENGINES:
             raise ConfigError(f"unknown engine {settings.engine!r}; choose one of {sorted(ENGINES)}")
         if settings.render_threads < 1:

@@ -12,6 +12,8 @@ from .props.serialize import escape_for_script
 from .render.engine import Rendered
 
 STATIC_PREFIX = "/_bridge/static/"
+EMPTY_ROOT = '<div id="__bridge"></div>'
+"""The root when the server did not render the page (``render_fallback="client"``): the browser renders it."""
 
 _START = '<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">' + (
     '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -25,13 +27,22 @@ class Document:
         self._manifest = manifest
         self._start = _START.format(lang=lang).encode()
 
-    def html(self, base: str, page: str, rendered: Rendered, data: bytes) -> bytes:
-        """The full document; ``data`` is the page data JSON, already escaped for a ``<script>``."""
+    def html(self, base: str, page: str, rendered: Rendered, data: bytes, nonce: str | None = None) -> bytes:
+        """The full document; ``data`` is the page data JSON, already escaped for a ``<script>``.
+
+        With a CSP ``nonce``, every script and module preload carries it.
+        """
         preload, script = self._assets(base, page)
+        import_map = self._import_map(base)
+        if nonce is not None:
+            attribute = f' nonce="{nonce}"'.encode()
+            preload = preload.replace(b"<link ", b"<link" + attribute + b" ")
+            script = script.replace(b"<script ", b"<script" + attribute + b" ")
+            import_map = import_map.replace(b"<script ", b"<script" + attribute + b" ")
         return b"".join(
             (
                 self._start,
-                self._import_map(base),
+                import_map,
                 rendered.head.encode(),
                 preload,
                 b"</head><body>",

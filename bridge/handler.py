@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import secrets
 import sys
 import time
 import traceback
@@ -22,12 +23,13 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from .assets import StaticAssets
 from .build.manifest import Manifest
 from .config import Settings
-from .document import STATIC_PREFIX, Document
+from .document import EMPTY_ROOT, STATIC_PREFIX, Document
 from .errors import BridgeError, ConfigError, SerializationError
 from .props.context import PageContext, parse_query
 from .props.loader import PageModule, load_page, unload_pages
 from .props.result import NotFound, Props, RedirectTo
 from .props.serialize import dumps, escape_for_script
+from .render.engine import Rendered
 from .render.pool import RenderPool
 from .routing import Params, Route, RouteTable
 
@@ -233,23 +235,35 @@ class PageHandler:
                 else:
                     rendered = await self.pool.render(page, data.decode())
             except BridgeError as exc:
-                if page != "500":
+                if page not in ("404", "500") and self.settings.render_fallback == "client":
+                    logger.error(
+                        "%s %s: rendering failed, the browser renders it: %s", request.method, target.path, exc
+                    )
+                    rendered = Rendered(head="", body=EMPTY_ROOT, logs="")
+                elif page != "500":
                     return await self._failed(request, target, exc, blocking)
-                logger.error("rendering the 500 page failed too: %s", exc)
-                details = error or _details(exc)
-                if not self.settings.dev:
-                    return Response(_PLAIN_500, 500, media_type="text/html")
-                body = self.document.fallback_html(base, details, escape_for_script(data))
-                return Response(body, 500, media_type="text/html")
+                else:
+                    return self._plain_500(base, exc, error, data)
             render_ms = (time.perf_counter() - started) * 1000
             if rendered.logs:
                 self._log_console(page, rendered.logs)
-            body = self.document.html(base, page, rendered, escape_for_script(data))
+            nonce = secrets.token_urlsafe(16) if self.settings.csp else None
+            body = self.document.html(base, page, rendered, escape_for_script(data), nonce)
             response = Response(body, status, headers, media_type="text/html")
             response.headers["server-timing"] = f"props;dur={props_ms:.2f}, render;dur={render_ms:.2f}"
+            if self.settings.csp:
+                response.headers["content-security-policy"] = self.settings.csp.replace("{nonce}", str(nonce))
         if context is not None:
             _apply(context, response)
         return response
+
+    def _plain_500(self, base: str, exc: BridgeError, error: dict[str, str] | None, data: bytes) -> Response:
+        """When even the 500 page fails: plain HTML; in dev mode with the details and the dev client."""
+        logger.error("rendering the 500 page failed too: %s", exc)
+        if not self.settings.dev:
+            return Response(_PLAIN_500, 500, media_type="text/html")
+        body = self.document.fallback_html(base, error or _details(exc), escape_for_script(data))
+        return Response(body, 500, media_type="text/html")
 
     def _page_data(
         self, base: str, page: str, target: Target, request: Request, props: bytes, error: dict[str, str] | None

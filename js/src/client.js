@@ -1,6 +1,6 @@
 // Browser runtime entry: hydrates the server-rendered page, then navigates client-side.
 import { createElement, useLayoutEffect, useMemo, useState } from "react";
-import { hydrateRoot } from "react-dom/client";
+import { createRoot, hydrateRoot } from "react-dom/client";
 import { Navigator } from "./navigator.js";
 import { createRouter, RouterContext } from "./router.js";
 
@@ -34,15 +34,16 @@ function Root({ initial }) {
 
 window.__bridge = navigator; // for the dev client and for debugging
 const [page, app] = await navigator.load(data);
-hydrateRoot(
-  document.getElementById("__bridge"),
-  createElement(Root, { initial: { data, Page: page.default, App: app.default } }),
-  {
-    // An error that unmounts the app would leave a blank screen: the navigation that rendered it fails
-    // instead, and loads the page in full (where the server answers, e.g. with the 500 page).
-    onUncaughtError(error) {
-      reportError(error);
-      failed?.(error);
-    },
+const container = document.getElementById("__bridge");
+const root = createElement(Root, { initial: { data, Page: page.default, App: app.default } });
+const options = {
+  // An error that unmounts the app would leave a blank screen: the navigation that rendered it fails
+  // instead, and loads the page in full (where the server answers, e.g. with the 500 page).
+  onUncaughtError(error) {
+    reportError(error);
+    failed?.(error);
   },
-);
+};
+// An empty root means the server did not render this page (render_fallback="client"): render it here.
+if (container.hasChildNodes()) hydrateRoot(container, root, options);
+else createRoot(container, options).render(root);

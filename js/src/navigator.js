@@ -127,7 +127,9 @@ export class Navigator {
     history.back();
   }
 
+  /** Fetches the current page's props again (never from a prefetch) and renders them in place. */
   reload() {
+    this.prefetched.delete(dataUrl(this.base, this.buildId, new URL(location.href)));
     return this.navigate(location.href, { mode: "replace", scroll: false });
   }
 
@@ -138,6 +140,7 @@ export class Navigator {
   async navigate(href, { mode = "push", scroll = true, key = null, restore = null, redirects = 0 } = {}) {
     const url = new URL(withBase(this.base, href), location.href);
     if (!isInternal(url, this.base, location.origin)) return location.assign(url.href);
+    if (url.pathname.length > 1 && url.pathname.endsWith("/")) url.pathname = url.pathname.slice(0, -1); // as the server's 308
     this.controller?.abort();
     const controller = new AbortController();
     this.controller = controller;

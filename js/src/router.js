@@ -12,7 +12,8 @@ export function useRouter() {
 
 /** Prefixes an app-relative href ("/books/1") with the mount path ("/app"). */
 export function withBase(base, href) {
-  return base && href.startsWith("/") && !href.startsWith("//") ? base + href : href;
+  if (!base || !href.startsWith("/") || href.startsWith("//")) return href;
+  return href === "/" ? base : base + href;
 }
 
 /**
