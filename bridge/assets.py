@@ -27,17 +27,27 @@ class _Asset:
     media_type: str
 
 
-class StaticAssets:
-    """Serves the files under ``static_dir`` at ``<mount>/_bridge/static/<path>``."""
+PUBLIC_CACHE = "public, max-age=3600"
+"""Files of the app's ``public/`` folder keep their names across deploys, so they are cached briefly."""
 
-    def __init__(self, static_dir: Path) -> None:
+
+class StaticAssets:
+    """Serves the files under ``static_dir``: the build's at ``<mount>/_bridge/static/<path>``, forever
+    cacheable; or the app's ``public/`` folder at ``<mount>/<path>``, with ``cache_control``."""
+
+    def __init__(self, static_dir: Path, cache_control: str = _HEADERS["cache-control"]) -> None:
         self._dir = static_dir
+        self._headers = {**_HEADERS, "cache-control": cache_control}
         self._loaded: dict[str, _Asset] = {}
         self.rescan()
 
+    def __contains__(self, path: str) -> bool:
+        return path in self._files
+
     def rescan(self) -> None:
-        """Lists the build's files again, after a rebuild (``bridge dev``)."""
-        self._files = {f.relative_to(self._dir).as_posix() for f in self._dir.rglob("*") if f.is_file()}
+        """Lists the files again, after a rebuild (``bridge dev``)."""
+        files = self._dir.rglob("*") if self._dir.is_dir() else ()
+        self._files = {f.relative_to(self._dir).as_posix() for f in files if f.is_file()}
 
     def response(self, path: str, method: str, accept_encoding: str) -> Response:
         """The response for ``path`` (relative to the static prefix): the file, 404, or 405."""
@@ -46,7 +56,7 @@ class StaticAssets:
         asset = self._loaded.get(path) or self._load(path)
         if asset is None:
             return PlainTextResponse("Not Found", 404, {"x-content-type-options": "nosniff"})
-        headers = dict(_HEADERS)
+        headers = dict(self._headers)
         body = asset.body
         if asset.gzipped is not None:
             headers["vary"] = "accept-encoding"

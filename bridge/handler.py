@@ -20,7 +20,7 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
-from .assets import StaticAssets
+from .assets import PUBLIC_CACHE, StaticAssets
 from .build.manifest import Manifest
 from .config import Settings
 from .document import EMPTY_ROOT, STATIC_PREFIX, Document
@@ -62,6 +62,7 @@ class PageHandler:
         )
         self.document = Document(self.manifest)
         self.static = StaticAssets(settings.build_dir / "static")
+        self.public = StaticAssets(settings.pages.parent / "public", PUBLIC_CACHE)
         self._build_id = self.manifest.build_id
 
     def _load_pages(self) -> tuple[RouteTable, dict[str, PageModule]]:
@@ -120,7 +121,8 @@ class PageHandler:
     async def handle(self, request: Request, *, has_app: bool, blocking: bool = False) -> Response | None:
         """The response to ``request``, or None when it belongs to the wrapped app (``has_app``).
 
-        GET and HEAD on pages, data routes and built assets are bridge's; other methods on pages go to the
+        GET and HEAD on pages, data routes, built assets and the files in ``public/`` (beside the pages
+        folder, served at the root) are bridge's; other methods on pages go to the
         wrapped app (405 without one); unknown paths go to the wrapped app (the 404 page without one).
         With ``blocking``, props and render run in the calling thread and nothing awaits: the WSGI adapter
         drives this coroutine without an event loop (see ``handle_blocking``).
@@ -132,6 +134,8 @@ class PageHandler:
         method = request.scope["method"]
         if path.startswith(STATIC_PREFIX):
             return self.static.response(path[len(STATIC_PREFIX) :], method, request.headers.get("accept-encoding", ""))
+        if path[1:] in self.public and method in ("GET", "HEAD"):
+            return self.public.response(path[1:], method, request.headers.get("accept-encoding", ""))
         reads = method in ("GET", "HEAD")
         target = self.target(path)
         if target is not None and reads:
