@@ -9,7 +9,7 @@ from pathlib import Path
 
 import orjson
 
-from ..errors import BuildError
+from ..errors import BuildError, ConfigError
 from ..routing import RouteTable
 from .manifest import Assets, Manifest
 from .toolchain import ensure_js_dependencies, find_node
@@ -22,6 +22,10 @@ def build(pages_dir: Path, build_dir: Path, *, dev: bool = False) -> Manifest:
     node = find_node()
     js = ensure_js_dependencies(node)
     build_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        previous: Manifest | None = Manifest.read(build_dir)
+    except ConfigError:
+        previous = None
     config = {"pages": pages, "outDir": str(build_dir), "dev": dev}
     process = subprocess.run(
         [str(node.node), str(js / "build" / "build.mjs")],
@@ -46,7 +50,16 @@ def build(pages_dir: Path, build_dir: Path, *, dev: bool = False) -> Manifest:
         runtime_gzip=result["runtimeGzip"],
     )
     manifest.write(build_dir)
+    _prune(build_dir / "static", manifest.files() | (previous.files() if previous else set()))
     return manifest
+
+
+def _prune(static: Path, keep: set[str]) -> None:
+    """Removes client files of older builds, keeping this build's and the previous one's: pages a
+    browser loaded just before a deploy can still fetch their modules."""
+    for file in static.rglob("*"):
+        if file.is_file() and file.relative_to(static).as_posix() not in keep:
+            file.unlink()
 
 
 def page_files(table: RouteTable) -> dict[str, str]:

@@ -36,6 +36,14 @@ class Manifest:
     import_map: dict[str, str] = field(default_factory=dict)
     """``bridge dev`` only: bare module names (``react``) and the prebuilt vendor modules they map to."""
 
+    def files(self) -> set[str]:
+        """Every client file of this build under ``static/``, source maps included."""
+        modules = {self.runtime.file, *self.runtime.imports}
+        for assets in (*self.pages.values(), *([self.dev_client] if self.dev_client else [])):
+            modules.update((assets.file, *assets.imports))
+        modules.update(self.import_map.values())
+        return modules | {f"{module}.map" for module in modules}
+
     def write(self, build_dir: Path) -> None:
         """Saves the manifest into ``build_dir``."""
         (build_dir / MANIFEST).write_bytes(orjson.dumps(asdict(self), option=orjson.OPT_INDENT_2))

@@ -3,7 +3,6 @@
 // It writes the server bundle (one IIFE for the JS engine) and the code-split client modules, then prints
 // one JSON line: {"ok": true, "server": ..., "client": {...}} or {"ok": false, "errors": [...]}.
 import * as esbuild from "esbuild";
-import { rm } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
 import path from "node:path";
 import { bridgeModules, pageTable, reactAlias, reactServer, srcDir } from "./plugins.mjs";
@@ -117,7 +116,6 @@ async function main() {
   const config = JSON.parse(Buffer.concat(chunks).toString("utf8"));
   const options = buildOptions(config);
   try {
-    await rm(path.join(config.outDir, "static"), { recursive: true, force: true });
     const [, client, runtimeGzip] = await Promise.all([
       esbuild.build(options.server),
       esbuild.build(options.client),
