@@ -13,17 +13,30 @@ An engine context costs about 1 MB, so surging is cheap.
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import itertools
 import logging
 import queue
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 
 from .engine import Engine, EngineFactory, Limits, Rendered
 
 logger = logging.getLogger("bridge.render")
+
+
+def _libc_malloc_trim() -> Callable[[int], int] | None:
+    try:
+        trim: Callable[[int], int] = ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return None
+    return trim
+
+
+_malloc_trim = _libc_malloc_trim()
 
 SURGE_IDLE_SECONDS = 10.0
 """A surge thread with no render for this long ends."""
@@ -155,6 +168,7 @@ class RenderPool:
                 if failed is not None:  # a failed render leaves its engine behind: replace it right away
                     self.replaced += 1
                     failed.close()
+                    _return_freed_memory()
                 job.future.set_exception(exc)
                 if failed is not None:
                     engine = self._fresh_engine()
@@ -174,3 +188,10 @@ class RenderPool:
         except Exception:
             logger.exception("could not load a fresh JS engine; retrying at the next render")
             return None
+
+
+def _return_freed_memory() -> None:
+    """Gives the heap of a discarded engine back to the system: after a memory bomb, glibc would
+    otherwise keep the process hundreds of megabytes larger."""
+    if _malloc_trim is not None:
+        _malloc_trim(0)
