@@ -29,6 +29,7 @@ class BridgeMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         scope: dict[str, Any] = asgi_scope(request.META)
+        scope["scheme"] = request.scheme  # under ASGI, META has no wsgi.url_scheme
         scope["django.request"] = request
         for name in ("user", "session"):
             if hasattr(request, name):

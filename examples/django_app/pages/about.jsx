@@ -1,0 +1,13 @@
+// `/about`: no .py beside it, so no props.
+import Link from "bridge/link";
+
+export default function About() {
+  return (
+    <>
+      <title>About</title>
+      <h1>About</h1>
+      <p>These pages are rendered by bridge; sign-in and the API are Django views.</p>
+      <Link href="/">Home</Link>
+    </>
+  );
+}

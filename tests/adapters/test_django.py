@@ -1,0 +1,259 @@
+"""examples/django_app through Django's real stacks, WSGI and ASGI, with BridgeMiddleware after
+AuthenticationMiddleware.
+
+Django can be configured only once per process, so every Django test lives in this module, which configures
+it once from the example's own settings module (with the database moved to a temp folder).
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import os
+import re
+import sys
+from collections.abc import AsyncIterator, Iterator
+from http.cookies import SimpleCookie
+from pathlib import Path
+from typing import Any
+
+import django
+import httpx
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+from werkzeug.exceptions import NotFound
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
+from werkzeug.test import Client as WerkzeugClient
+
+from .conftest import BuildExample
+from .support import asset_urls, link_hrefs, page_data
+
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture(scope="module", autouse=True)
+def site(example: BuildExample, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Django configured from the example's settings, migrated, with one user: ada / lovelace."""
+    if settings.configured:
+        pytest.fail("Django's settings were configured before this module ran: keep Django tests here")
+    folder = example("django_app")
+    sys.path.insert(0, str(folder))
+    saved = os.environ.get("DJANGO_SETTINGS_MODULE")
+    try:
+        example_settings = importlib.import_module("mysite.settings")
+        values = {name: getattr(example_settings, name) for name in dir(example_settings) if name.isupper()}
+        values["DATABASES"] = {
+            "default": {**values["DATABASES"]["default"], "NAME": str(tmp_path_factory.mktemp("db") / "db.sqlite3")}
+        }
+        settings.configure(**values)
+        django.setup()
+        call_command("migrate", verbosity=0)
+        from django.contrib.auth.models import User
+
+        User.objects.create_user("ada", password="lovelace")
+        yield folder
+    finally:
+        sys.path.remove(str(folder))
+        if saved is None:
+            os.environ.pop("DJANGO_SETTINGS_MODULE", None)  # set by mysite.wsgi / mysite.asgi on import
+        _close_bridge_middleware()
+
+
+def _close_bridge_middleware() -> None:
+    from bridge.adapters.django import BridgeMiddleware
+
+    for item in gc.get_objects():
+        if type(item) is BridgeMiddleware:  # not isinstance: that would evaluate lazy objects
+            item.bridge.close()
+
+
+@pytest.fixture(scope="module")
+def client_handler() -> Iterator[Client]:
+    yield Client(enforce_csrf_checks=True)  # one handler (so one bridge) for the module
+
+
+@pytest.fixture
+def client(client_handler: Client) -> Client:
+    """Django's test Client (WSGI), enforcing CSRF checks, with no cookies from an earlier test."""
+    client_handler.cookies = SimpleCookie()
+    return client_handler
+
+
+@pytest.fixture(scope="module")
+def wsgi_application() -> Any:
+    return importlib.import_module("mysite.wsgi").application
+
+
+@pytest.fixture(scope="module")
+def asgi_application() -> Any:
+    return importlib.import_module("mysite.asgi").application
+
+
+def sign_in(client: Client, prefix: str = "") -> None:
+    page = client.get(f"{prefix}/")
+    token = CSRF_INPUT.search(page.content.decode())
+    assert token is not None
+    response = client.post(
+        f"{prefix}/login",
+        {"username": "ada", "password": "lovelace", "csrfmiddlewaretoken": token.group(1), "next": f"{prefix}/"},
+    )
+    assert response.status_code == 302
+    assert response.headers["location"] == f"{prefix}/"
+
+
+def test_props_see_request_user_and_the_csrf_token_works(client: Client) -> None:
+    anonymous = client.get("/")
+    assert anonymous.status_code == 200
+    html = anonymous.content.decode()
+    props = page_data(html)["props"]
+    assert props["user"] is None
+    assert props["csrfToken"]
+    assert "csrftoken" in anonymous.cookies  # set by Django's CSRF middleware on bridge's response
+    assert 'action="/login"' in html
+
+    sign_in(client)  # the form's token, from props, passes Django's CSRF check
+    home = client.get("/")
+    assert page_data(home.content.decode())["props"]["user"] == "ada"
+    assert "<h1>Hello, ada</h1>" in home.content.decode()
+    account = client.get("/account")
+    props = page_data(account.content.decode())["props"]
+    assert props["user"] == "ada"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT.*", props["joined"])  # a datetime, serialised
+    assert client.get("/api/whoami").json() == {"user": "ada"}
+
+
+def test_redirect_and_data_route(client: Client) -> None:
+    redirect = client.get("/account")
+    assert redirect.status_code == 307
+    assert redirect.headers["location"] == "/"
+    sign_in(client)
+    build_id = page_data(client.get("/about").content.decode())["build_id"]
+    data = client.get(f"/_bridge/data/{build_id}/account.json")
+    assert data.status_code == 200
+    assert data.headers["content-type"] == "application/json"
+    assert data.json()["props"]["user"] == "ada"
+
+
+def test_the_apps_own_views_are_untouched(client: Client) -> None:
+    assert client.get("/api/whoami").json() == {"user": None}
+    note = client.post("/api/notes", '{"text": "hi"}', content_type="application/json")
+    assert note.status_code == 201
+    assert note.json() == {"text": "hi", "by": None}
+    assert client.get("/login").status_code == 405  # the view's own require_POST
+    assert client.post("/login", {"username": "ada"}).status_code == 403  # Django's CSRF check, still there
+    assert client.post("/about").status_code == 404  # a POST on a page route: Django's URLconf has none
+    missing = client.get("/no/such/page")
+    assert missing.status_code == 404
+    assert b"__BRIDGE_DATA__" not in missing.content
+
+
+def test_head_on_a_page(client: Client) -> None:
+    response = client.head("/about")
+    assert response.status_code == 200
+    assert int(response.headers["content-length"]) > 1000
+    assert response.content == b""
+
+
+def test_wsgi_under_script_name(wsgi_application: Any) -> None:
+    client = WerkzeugClient(DispatcherMiddleware(NotFound(), {"/app": wsgi_application}))
+    page = client.get("/app/")
+    assert page.status_code == 200
+    urls = asset_urls(page.text)
+    assert urls
+    assert all(url.startswith("/app/_bridge/static/") for url in urls)
+    assert client.get(urls[0]).status_code == 200
+    assert {"/app/account", "/app/about", "/app/api/whoami"} <= set(link_hrefs(page.text))
+    assert 'action="/app/login"' in page.text
+    data = page_data(page.text)
+    assert data["base"] == "/app"
+    json = client.get(f"/app/_bridge/data/{data['build_id']}/about.json")
+    assert json.status_code == 200
+    assert json.json["base"] == "/app"
+    redirect = client.get("/app/account")
+    assert redirect.status_code == 307
+    assert redirect.headers["location"] == "/app/"
+    assert client.get("/app/api/whoami").json == {"user": None}
+    assert client.get("/about").status_code == 404
+
+
+@pytest.fixture
+async def asgi_client(asgi_application: Any) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=asgi_application)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield client
+
+
+@pytest.mark.anyio
+async def test_asgi(asgi_client: httpx.AsyncClient) -> None:
+    page = await asgi_client.get("/")
+    assert page.status_code == 200
+    token = page_data(page.text)["props"]["csrfToken"]
+    login = await asgi_client.post(
+        "/login", data={"username": "ada", "password": "lovelace", "csrfmiddlewaretoken": token, "next": "/"}
+    )
+    assert login.status_code == 302
+    home = await asgi_client.get("/")
+    assert page_data(home.text)["props"]["user"] == "ada"
+    build_id = page_data(home.text)["build_id"]
+    data = await asgi_client.get(f"/_bridge/data/{build_id}/account.json")
+    assert data.json()["props"]["user"] == "ada"
+    assert (await asgi_client.get("/api/whoami")).json() == {"user": "ada"}
+    note = await asgi_client.post("/api/notes", json={"text": "hi"})
+    assert note.status_code == 201
+    assert note.json() == {"text": "hi", "by": "ada"}
+
+
+@pytest.mark.anyio
+async def test_asgi_under_root_path(asgi_application: Any) -> None:
+    transport = httpx.ASGITransport(app=asgi_application, root_path="/app")
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        page = await client.get("/app/")
+        assert page.status_code == 200
+        assert all(url.startswith("/app/_bridge/static/") for url in asset_urls(page.text))
+        assert page_data(page.text)["base"] == "/app"
+        redirect = await client.get("/app/account")
+        assert redirect.status_code == 307
+        assert redirect.headers["location"] == "/app/"
+        build_id = page_data(page.text)["build_id"]
+        assert (await client.get(f"/app/_bridge/data/{build_id}/index.json")).status_code == 200
+        assert (await client.get("/app/api/whoami")).json() == {"user": None}
+
+
+def test_bad_bridge_settings_fail_when_django_loads_the_middleware(tmp_path: Path) -> None:
+    from django.http import HttpResponse
+    from django.test import override_settings
+
+    from bridge import ConfigError
+    from bridge.adapters.django import BridgeMiddleware
+
+    def view(request: object) -> HttpResponse:
+        return HttpResponse()
+
+    with override_settings(BRIDGE={"pages": "does/not/exist"}), pytest.raises(ConfigError, match="does/not/exist"):
+        BridgeMiddleware(view)
+    (tmp_path / "pages").mkdir()
+    with (
+        override_settings(BRIDGE={"pages": tmp_path / "pages"}),
+        pytest.raises(ConfigError, match="run `bridge build`"),
+    ):
+        BridgeMiddleware(view)
+
+
+@pytest.mark.anyio
+async def test_props_see_the_scheme_under_asgi(asgi_application: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Under ASGI, Django's META has no wsgi.url_scheme: the request that props get must still say https.
+    from starlette.requests import Request
+
+    seen: list[str] = []
+
+    def request(scope: dict[str, Any]) -> Request:
+        seen.append(str(Request(scope).url))
+        return Request(scope)
+
+    monkeypatch.setattr("bridge.adapters.django.Request", request)
+    transport = httpx.ASGITransport(app=asgi_application)
+    async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as client:
+        assert (await client.get("/about?x=1")).status_code == 200
+    assert seen == ["https://testserver/about?x=1"]
