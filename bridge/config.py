@@ -53,6 +53,8 @@ class BridgeOptions(TypedDict, total=False):
     """Bytes of JS heap one engine context may use (default 256 MiB)."""
     max_props_bytes: int
     """Largest serialised props accepted (default 10 MiB)."""
+    max_body_bytes: int
+    """Largest request body a page action accepts (default 10 MiB); larger gets 413."""
     render_fallback: Literal["error", "client"]
     """When a render fails: the 500 page (``"error"``, default), or the document with the page's props
     and no markup, so the browser renders the page (``"client"``). Either way the failure is logged."""
@@ -71,6 +73,7 @@ class Settings:
     render_threads: int = field(default_factory=default_render_threads)
     limits: Limits = field(default_factory=Limits)
     max_props_bytes: int = 10 * 1024 * 1024
+    max_body_bytes: int = 10 * 1024 * 1024
     dev: bool = False
     render_fallback: Literal["error", "client"] = "error"
     csp: str | None = None
@@ -92,6 +95,7 @@ class Settings:
                 memory=options.get("render_memory", Limits.memory),
             ),
             max_props_bytes=options.get("max_props_bytes", cls.max_props_bytes),
+            max_body_bytes=options.get("max_body_bytes", cls.max_body_bytes),
             dev=options.get("dev", False),
             render_fallback=options.get("render_fallback", "error"),
             csp=options.get("csp"),

@@ -8,6 +8,8 @@ gets 409 and loads the page in full.
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import hashlib
 import logging
 import secrets
@@ -15,6 +17,7 @@ import sys
 import time
 import traceback
 from dataclasses import dataclass
+from http import HTTPStatus
 
 import orjson
 from starlette.requests import Request
@@ -23,11 +26,13 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from .assets import PUBLIC_CACHE, StaticAssets
 from .build.manifest import Manifest
 from .config import Settings
+from .csrf import BridgeCsrf, Csrf
 from .document import EMPTY_ROOT, STATIC_PREFIX, Document
 from .errors import BridgeError, ConfigError, SerializationError
+from .props.body import BodyError, read_body
 from .props.context import PageContext, parse_query
 from .props.loader import PageModule, load_page, unload_pages
-from .props.result import NotFound, Props, RedirectTo
+from .props.result import Errors, NotFound, Outcome, Props, RedirectTo
 from .props.serialize import dumps, escape_for_script
 from .render.engine import Rendered
 from .render.pool import RenderPool
@@ -63,6 +68,8 @@ class PageHandler:
         self.document = Document(self.manifest)
         self.static = StaticAssets(settings.build_dir / "static")
         self.public = StaticAssets(settings.pages.parent / "public", PUBLIC_CACHE)
+        self.csrf: Csrf = BridgeCsrf()
+        """The CSRF scheme for page actions; the Django adapter puts Django's own here."""
         self._build_id = self.manifest.build_id
 
     def _load_pages(self) -> tuple[RouteTable, dict[str, PageModule]]:
@@ -140,13 +147,17 @@ class PageHandler:
         target = self.target(path)
         if target is not None and reads:
             return await self.respond(request, target, blocking)
+        methods = self._methods(target) if target is not None else frozenset()
+        if target is not None and (method in methods or (method == "POST" and methods)):
+            return await self.act(request, target, blocking)  # a POST may carry _method=PUT/PATCH/DELETE
         if reads and path != "/" and path.endswith("/") and self.target(path.rstrip("/")):
             query = request.url.query
             return RedirectResponse(base + path.rstrip("/") + (f"?{query}" if query else ""), 308)
         if has_app:
             return None
         if target is not None:
-            return PlainTextResponse("Method Not Allowed", 405, {"allow": "GET, HEAD"})
+            allow = ", ".join(("GET", "HEAD", *sorted(self._methods(target))))
+            return PlainTextResponse("Method Not Allowed", 405, {"allow": allow})
         return await self.error_page(request, Target(path, None, {}, data=False), 404, blocking=blocking)
 
     def handle_blocking(self, request: Request, *, has_app: bool) -> Response | None:
@@ -165,32 +176,91 @@ class PageHandler:
             return _json({"build_id": self._build_id, "error": "this page was built by another deploy"}, 409)
         if target.route is None:
             return await self.error_page(request, target, 404, blocking=blocking)
-        context = PageContext(
+        context = self._context(request, target)
+        started = time.perf_counter()
+        module = self._modules.get(target.route.page)
+        try:
+            outcome = await module.props(context, blocking) if module else Props({})
+        except Exception as exc:
+            return await self._failed(request, target, exc, blocking)
+        return await self._answer(request, target, context, outcome, 200, started, blocking)
+
+    async def act(self, request: Request, target: Target, blocking: bool = False) -> Response:
+        """Answers a POST, PUT, PATCH or DELETE with the page's action: body and CSRF checked first."""
+        assert target.route is not None
+        module = self._modules[target.route.page]
+        started = time.perf_counter()
+        try:
+            limit = self.settings.max_body_bytes
+            body = asyncio.run(read_body(request, limit)) if blocking else await read_body(request, limit)
+        except BodyError as exc:
+            return _refusal(target, exc.status, str(exc))
+        reason = self.csrf.check(request, body.form)
+        if reason is not None:
+            logger.warning("%s %s refused: %s", request.method, request.url.path, reason)
+            return _refusal(target, 403, reason)
+        method = request.method
+        override = body.form.get("_method") if body.form is not None else None
+        if method == "POST" and isinstance(override, str) and override.upper() in module.methods:
+            method = override.upper()  # a form without JavaScript asking for PUT, PATCH or DELETE
+        if method not in module.methods:
+            allow = ", ".join(("GET", "HEAD", *sorted(module.methods)))
+            return PlainTextResponse("Method Not Allowed", 405, {"allow": allow})
+        context = self._context(request, target)
+        context.body = body
+        status = 200
+        try:
+            outcome = await module.act(method, context, blocking)
+            if isinstance(outcome, Errors):  # the page again, with its props, the errors and what was sent
+                status = 422
+                page = await module.props(context, blocking)
+                extra = {"errors": outcome.value, "values": body.values()}
+                outcome = Props({**_as_dict(page.value), **extra}) if isinstance(page, Props) else page
+        except Exception as exc:
+            return await self._failed(request, target, exc, blocking)
+        return await self._answer(request, target, context, outcome, status, started, blocking)
+
+    def _methods(self, target: Target) -> frozenset[str]:
+        module = self._modules.get(target.route.page) if target.route else None
+        return module.methods if module else frozenset()
+
+    def _context(self, request: Request, target: Target) -> PageContext:
+        assert target.route is not None
+        return PageContext(
             params=target.params,
             query=parse_query(request),
             request=request,
             resolved_url=target.path + (f"?{request.url.query}" if request.url.query else ""),
             route=target.route.pattern,
         )
-        started = time.perf_counter()
+
+    async def _answer(
+        self,
+        request: Request,
+        target: Target,
+        context: PageContext,
+        outcome: Outcome,
+        status: int,
+        started: float,
+        blocking: bool,
+    ) -> Response:
+        """The response for what props or an action produced: a redirect, the 404 page, or the page."""
+        assert target.route is not None
+        if isinstance(outcome, RedirectTo):
+            return self._redirect(request, target, outcome, context)
+        if isinstance(outcome, NotFound):
+            return await self.error_page(request, target, 404, context, blocking)
         module = self._modules.get(target.route.page)
+        file = module.file if module else None
         try:
-            outcome = await module.props(context, blocking) if module else Props({})
-            if isinstance(outcome, RedirectTo):
-                return self._redirect(request, target, outcome, context)
-            if isinstance(outcome, NotFound):
-                return await self.error_page(request, target, 404, context, blocking)
-            props = dumps(outcome.value, module.file if module else None)
+            props = dumps(outcome.value, file)
             if len(props) > self.settings.max_props_bytes:
-                raise SerializationError(
-                    "props",
-                    f"{len(props)} bytes is over the limit of {self.settings.max_props_bytes}",
-                    module.file if module else None,
-                )
+                limit = self.settings.max_props_bytes
+                raise SerializationError("props", f"{len(props)} bytes is over the limit of {limit}", file)
         except Exception as exc:
             return await self._failed(request, target, exc, blocking)
         props_ms = (time.perf_counter() - started) * 1000
-        status = context.response.status_code or 200
+        status = context.response.status_code or status
         return await self._page(request, target, target.route.page, props, status, context, props_ms, blocking)
 
     async def error_page(
@@ -223,7 +293,8 @@ class PageHandler:
         error: dict[str, str] | None = None,
     ) -> Response:
         base = request.scope.get("root_path", "")
-        data = self._page_data(base, page, target, request, props, error)
+        token, cookie = self.csrf.token(request)
+        data = self._page_data(base, page, target, request, props, error, token)
         headers = {"cache-control": "private, no-cache", "x-content-type-options": "nosniff"}
         if target.data:
             etag = f'"{hashlib.blake2b(data, digest_size=12).hexdigest()}"'
@@ -259,6 +330,8 @@ class PageHandler:
                 response.headers["content-security-policy"] = self.settings.csp.replace("{nonce}", str(nonce))
         if context is not None:
             _apply(context, response)
+        if cookie is not None and "public" not in response.headers.get("cache-control", ""):
+            response.headers.append("set-cookie", cookie)  # (a page cached publicly must not set cookies)
         return response
 
     def _plain_500(self, base: str, exc: BridgeError, error: dict[str, str] | None, data: bytes) -> Response:
@@ -270,7 +343,14 @@ class PageHandler:
         return Response(body, 500, media_type="text/html")
 
     def _page_data(
-        self, base: str, page: str, target: Target, request: Request, props: bytes, error: dict[str, str] | None
+        self,
+        base: str,
+        page: str,
+        target: Target,
+        request: Request,
+        props: bytes,
+        error: dict[str, str] | None,
+        csrf_token: str,
     ) -> bytes:
         query = request.url.query
         route = {
@@ -282,6 +362,7 @@ class PageHandler:
         }
         meta = {"page": page, "build_id": self._build_id, "base": base, "route": route}
         meta["assets"] = self.document.asset_urls(base, page)
+        meta["csrf"] = {"field": self.csrf.field, "token": csrf_token}
         if error is not None:
             meta["error"] = error
         return orjson.dumps(meta)[:-1] + b',"props":' + props + b"}"
@@ -308,6 +389,20 @@ class PageHandler:
 
 
 _PLAIN_500 = "<!DOCTYPE html><title>500: Internal Server Error</title><h1>500: Internal Server Error</h1>"
+
+
+def _as_dict(props: object) -> dict[str, object]:
+    if dataclasses.is_dataclass(props) and not isinstance(props, type):
+        return dataclasses.asdict(props)
+    assert isinstance(props, dict)
+    return props
+
+
+def _refusal(target: Target, status: int, message: str) -> Response:
+    """An action refused before it ran (CSRF, body too large or malformed), as JSON or plain text."""
+    if target.data:
+        return _json({"error": message}, status)
+    return PlainTextResponse(f"{status} {HTTPStatus(status).phrase}: {message}", status)
 
 
 def _details(error: BaseException) -> dict[str, str]:

@@ -268,10 +268,16 @@ def test_syntax_error_names_the_file(pages: Callable[[dict[str, str]], Path]) ->
         load_page(folder, folder / "about.py")
 
 
-@pytest.mark.parametrize("source", ["", "get_server_side_props = 3\n", "def get_props(context):\n    pass\n"])
+@pytest.mark.parametrize("source", ["", "def get_props(context):\n    pass\n"])
 def test_module_without_the_function(pages: Callable[[dict[str, str]], Path], source: str) -> None:
     folder = pages({"index.py": source})
-    with pytest.raises(PageError, match=r"index\.py: defines no get_server_side_props\(context\) function"):
+    with pytest.raises(PageError, match=r"index\.py: defines neither get_server_side_props\(context\) nor an action"):
+        load_page(folder, folder / "index.py")
+
+
+def test_page_functions_must_be_functions(pages: Callable[[dict[str, str]], Path]) -> None:
+    folder = pages({"index.py": "get_server_side_props = 3\n"})
+    with pytest.raises(PageError, match=r"index\.py: get_server_side_props must be a function taking the context"):
         load_page(folder, folder / "index.py")
 
 

@@ -13,6 +13,7 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, Unpack
 
 from starlette.requests import Request
+from starlette.types import Message, Receive
 
 from ..config import BridgeOptions
 from .base import Adapter
@@ -32,7 +33,8 @@ class BridgeWSGI(Adapter):
         self.app = app
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        response = self.handler.handle_blocking(Request(asgi_scope(environ)), has_app=self.app is not None)
+        request = Request(asgi_scope(environ), wsgi_receive(environ))
+        response = self.handler.handle_blocking(request, has_app=self.app is not None)
         if response is None:
             assert self.app is not None
             return self.app(environ, start_response)
@@ -40,6 +42,21 @@ class BridgeWSGI(Adapter):
         headers = [(key.decode("latin-1"), value.decode("latin-1")) for key, value in response.raw_headers]
         start_response(f"{status.value} {status.phrase}", headers)
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [bytes(response.body)]
+
+
+def wsgi_receive(environ: WSGIEnvironment) -> Receive:
+    """An ASGI ``receive`` over ``wsgi.input``: read only if bridge answers the request (a page action),
+    so the wrapped app still gets an unread body otherwise."""
+
+    async def receive() -> Message:
+        length = _port(environ.get("CONTENT_LENGTH"), 0)
+        return {
+            "type": "http.request",
+            "body": environ["wsgi.input"].read(length) if length else b"",
+            "more_body": False,
+        }
+
+    return receive
 
 
 def _text(environ: WSGIEnvironment, key: str) -> str:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
-from typing import Literal
+from typing import Any, Literal
 
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import FormData, MutableHeaders
 from starlette.requests import Request
 
 from ..routing import Params
+from .body import Body
 
 Query = dict[str, str | list[str]]
 
@@ -83,3 +84,14 @@ class PageContext:
     """The route pattern, e.g. ``/books/[id]``."""
     response: ResponseOptions = field(default_factory=ResponseOptions)
     """Set ``status_code``, ``headers`` or cookies of the response."""
+    body: Body = field(default_factory=Body)
+    """An action's request body, read and checked (size, CSRF) before the action runs."""
+
+    def form(self) -> FormData:
+        """The submitted form (``application/x-www-form-urlencoded`` or ``multipart/form-data``; uploads
+        are ``UploadFile``); empty for other bodies. Already read: no ``await`` needed, sync or async."""
+        return self.body.form if self.body.form is not None else FormData()
+
+    def json(self) -> Any:
+        """The submitted JSON value (``application/json``), or None."""
+        return self.body.json

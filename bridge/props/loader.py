@@ -24,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..errors import PageError
 from .context import PageContext
-from .result import Outcome, check_result
+from .result import ActionOutcome, Outcome, Props, check_action_result, check_result
 
 PropsFunction = Callable[[PageContext], Any]
 
@@ -52,31 +52,45 @@ def _ensure_package(name: str, path: Path) -> None:
         sys.modules[name] = package
 
 
-class PageModule:
-    """A page's imported ``.py`` module and its ``get_server_side_props``."""
+ACTIONS = ("post", "put", "patch", "delete")
+"""The mutation handlers a page module may define, named after their HTTP methods."""
 
-    def __init__(self, file: Path, function: PropsFunction) -> None:
+
+class PageModule:
+    """A page's imported ``.py`` module: its ``get_server_side_props`` and its action handlers."""
+
+    def __init__(self, file: Path, functions: dict[str, PropsFunction]) -> None:
         self.file = file
-        self._function = function
-        self._is_async = inspect.iscoroutinefunction(function)
+        self._functions = functions
+        self.methods = frozenset(name.upper() for name in functions if name in ACTIONS)
+        """The HTTP methods besides GET and HEAD that this page handles."""
 
     async def props(self, context: PageContext, blocking: bool = False) -> Outcome:
-        """Calls ``get_server_side_props``: awaited if async, in a worker thread if not.
+        """Calls ``get_server_side_props`` (no props when the module has none)."""
+        function = self._functions.get("get_server_side_props")
+        if function is None:
+            return Props({})
+        return check_result(await _call(function, context, blocking), self.file)
 
-        With ``blocking`` (WSGI) a plain function runs in the calling thread and an async one in a
-        short-lived event loop of its own, so the caller never waits on an outer loop.
-        """
-        if blocking:
-            result = self._function(context)
-            if inspect.isawaitable(result):
-                result = asyncio.run(_awaited(result))
-        elif self._is_async:
-            result = await self._function(context)
-        else:
-            result = await run_in_threadpool(self._function, context)
-            if inspect.isawaitable(result):
-                result = await result
-        return check_result(result, self.file)
+    async def act(self, method: str, context: PageContext, blocking: bool = False) -> ActionOutcome:
+        """Calls the handler of ``method`` (``POST`` -> ``post``)."""
+        result = await _call(self._functions[method.lower()], context, blocking)
+        return check_action_result(result, self.file)
+
+
+async def _call(function: PropsFunction, context: PageContext, blocking: bool) -> Any:
+    """Calls a page function: awaited if async, in a worker thread if not.
+
+    With ``blocking`` (WSGI) a plain function runs in the calling thread and an async one in a
+    short-lived event loop of its own, so the caller never waits on an outer loop.
+    """
+    if blocking:
+        result = function(context)
+        return asyncio.run(_awaited(result)) if inspect.isawaitable(result) else result
+    if inspect.iscoroutinefunction(function):
+        return await function(context)
+    result = await run_in_threadpool(function, context)
+    return await result if inspect.isawaitable(result) else result
 
 
 async def _awaited(awaitable: Awaitable[Any]) -> Any:
@@ -102,10 +116,14 @@ def load_page(pages_dir: Path, file: Path) -> PageModule:
     except Exception as exc:
         del sys.modules[name]
         raise PageError(f"importing the page failed:\n{_format_import_error(exc)}", file) from exc
-    function = getattr(module, "get_server_side_props", None)
-    if not callable(function):
-        raise PageError("defines no get_server_side_props(context) function", file)
-    return PageModule(file, function)
+    functions = {name: getattr(module, name) for name in ("get_server_side_props", *ACTIONS) if hasattr(module, name)}
+    for name, function in functions.items():
+        if not callable(function):
+            raise PageError(f"{name} must be a function taking the context, not {type(function).__name__}", file)
+    if not functions:
+        names = ", ".join(f"{name}(context)" for name in ACTIONS)
+        raise PageError(f"defines neither get_server_side_props(context) nor an action ({names})", file)
+    return PageModule(file, functions)
 
 
 def _format_import_error(exc: Exception) -> str:

@@ -44,7 +44,16 @@ class NotFoundResult(TypedDict):
     not_found: Literal[True]
 
 
+class ErrorsResult(TypedDict):
+    """An action's validation errors: the page renders again with them (and the submitted values)."""
+
+    errors: dict[str, Any]
+
+
 PageResult: TypeAlias = PropsResult[P] | RedirectResult | NotFoundResult
+ActionResult: TypeAlias = RedirectResult | ErrorsResult | PropsResult[P] | NotFoundResult
+"""What ``post``/``put``/``patch``/``delete`` may return: a redirect (303 unless ``status_code``
+says otherwise), ``errors``, new ``props``, or ``not_found``."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +76,15 @@ class NotFound:
     """A checked ``not_found`` result."""
 
 
+@dataclass(frozen=True)
+class Errors:
+    """A checked ``errors`` result of an action."""
+
+    value: dict[str, Any]
+
+
 Outcome = Props | RedirectTo | NotFound
+ActionOutcome = Props | RedirectTo | NotFound | Errors
 
 _EXPECTED = 'return {"props": {...}}, {"redirect": {"destination": ...}} or {"not_found": True}'
 
@@ -89,7 +106,31 @@ def check_result(result: object, file: Path | None) -> Outcome:
     raise PropsError(f"get_server_side_props returned {{{key!r}: ...}}; {_EXPECTED}", file)
 
 
-def _redirect(value: object, file: Path | None) -> RedirectTo:
+_EXPECTED_ACTION = 'return {"redirect": {...}}, {"errors": {...}}, {"props": {...}} or {"not_found": True}'
+
+
+def check_action_result(result: object, file: Path | None) -> ActionOutcome:
+    """Checks what an action handler returned; raises PropsError naming ``file`` if it is wrong."""
+    if isinstance(result, dict) and len(result) == 1 and "errors" in result:
+        if not isinstance(result["errors"], dict):
+            raise PropsError(
+                f'"errors" must be a dict of field -> message, not {type(result["errors"]).__name__}', file
+            )
+        return Errors(result["errors"])
+    if isinstance(result, dict) and len(result) == 1 and "redirect" in result:
+        return _redirect(result["redirect"], file, default_status=303)
+    try:
+        return check_result(result, file)
+    except PropsError:
+        raise PropsError(f"the action returned {_describe(result)}; {_EXPECTED_ACTION}", file) from None
+
+
+def _describe(result: object) -> str:
+    keys = f" with keys {sorted(map(str, result))}" if isinstance(result, dict) else ""
+    return f"{type(result).__name__}{keys}"
+
+
+def _redirect(value: object, file: Path | None, default_status: int | None = None) -> RedirectTo:
     if not isinstance(value, dict) or not isinstance(value.get("destination"), str) or not value["destination"]:
         raise PropsError('"redirect" needs a "destination" string', file)
     unknown = set(value) - {"destination", "permanent", "status_code"}
@@ -99,6 +140,8 @@ def _redirect(value: object, file: Path | None) -> RedirectTo:
         status = value["status_code"]
         if status not in REDIRECT_STATUSES:
             raise PropsError(f'"redirect" status_code must be one of {sorted(REDIRECT_STATUSES)}, not {status!r}', file)
+    elif default_status is not None and "permanent" not in value:
+        status = default_status
     else:
         status = 308 if value.get("permanent") else 307
     return RedirectTo(value["destination"], status)

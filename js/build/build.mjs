@@ -82,10 +82,10 @@ export function clientAssets(metafile, outDir, table) {
   return { runtime: byEntry[path.join(srcDir, "client.js")], pages };
 }
 
-/** Gzipped bytes of bridge's own browser runtime (router, navigation, Link), React excluded. */
+/** Gzipped bytes of bridge's own browser runtime (router, navigation, Link, Form), React excluded. */
 export async function runtimeSize() {
   const result = await esbuild.build({
-    entryPoints: [path.join(srcDir, "client.js"), path.join(srcDir, "link.js")],
+    entryPoints: ["client.js", "link.js", "form.js"].map((name) => path.join(srcDir, name)),
     bundle: true,
     minify: true,
     format: "esm",

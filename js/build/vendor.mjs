@@ -9,7 +9,7 @@ import { reactAlias, srcDir } from "./plugins.mjs";
 
 const REACT = ["react", "react/jsx-runtime", "react/jsx-dev-runtime", "react-dom", "react-dom/client", "react-refresh/runtime"];
 /** bridge's modules that pages import (`bridge/link`); the runtime and dev client load by URL. */
-const BRIDGE = ["link", "router"];
+const BRIDGE = ["form", "link", "router"];
 export const EXTERNAL = [...REACT, ...BRIDGE.map((name) => `bridge/${name}`)];
 
 const require = createRequire(import.meta.url);

@@ -23,8 +23,11 @@ function Root({ initial }) {
   setPage = setPageState;
   setNavigating = setNavigatingState;
   useLayoutEffect(() => page.committed?.(), [page]);
-  const { route, base, props } = page.data;
-  const router = useMemo(() => createRouter(route, base, navigator, isNavigating), [route, base, isNavigating]);
+  const { route, base, props, csrf } = page.data;
+  const router = useMemo(
+    () => createRouter(route, base, navigator, isNavigating, csrf),
+    [route, base, isNavigating, csrf],
+  );
   return createElement(
     RouterContext.Provider,
     { value: router },

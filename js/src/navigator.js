@@ -85,16 +85,19 @@ export class Navigator {
     return this.modules.get(url);
   }
 
-  /** Fetches the page data of `url`; redirects come back as {redirect}. */
-  async fetchData(url, signal) {
+  /** Fetches the page data of `url` (or sends a form to its action); redirects come back as {redirect}. */
+  async fetchData(url, signal, submission = null) {
     const response = await fetch(dataUrl(this.base, this.buildId, url), {
       signal,
+      method: submission?.method ?? "GET",
+      body: submission?.body,
       headers: { accept: "application/json" },
       credentials: "same-origin",
     });
     const type = response.headers.get("content-type") ?? "";
     if (response.status === 409 || !type.startsWith("application/json")) throw new FullLoad();
     const data = await response.json();
+    if (data.error && !data.page) throw new Error(data.error); // an action refused (CSRF, body too large)
     if (!data.redirect && data.build_id !== this.buildId) throw new FullLoad();
     return data;
   }
@@ -137,7 +140,16 @@ export class Navigator {
    * Navigates to `href`. mode: "push" | "replace" | "pop" (back/forward: `key` and `scroll` come from
    * the history entry). A newer navigation aborts this one.
    */
-  async navigate(href, { mode = "push", scroll = true, key = null, restore = null, redirects = 0 } = {}) {
+  /**
+   * Sends a form to the page action at `action` with `method`; the page's answer (its props with
+   * `errors` and `values`, or new props) renders in place, a redirect navigates to its target.
+   */
+  submit(action, method, body) {
+    this.invalidate(); // what was prefetched or visited may show data the mutation changed
+    return this.navigate(action, { mode: "replace", scroll: false, submission: { method: method.toUpperCase(), body } });
+  }
+
+  async navigate(href, { mode = "push", scroll = true, key = null, restore = null, redirects = 0, submission = null } = {}) {
     const url = new URL(withBase(this.base, href), location.href);
     if (!isInternal(url, this.base, location.origin)) return location.assign(url.href);
     if (url.pathname.length > 1 && url.pathname.endsWith("/")) url.pathname = url.pathname.slice(0, -1); // as the server's 308
@@ -147,9 +159,11 @@ export class Navigator {
     this.emit("start", url.href);
     this.setNavigating(true);
     try {
-      const data = await this.dataFor(url, mode, key, controller.signal);
+      const data = submission
+        ? await this.fetchData(url, controller.signal, submission)
+        : await this.dataFor(url, mode, key, controller.signal);
       if (controller.signal.aborted) return;
-      if (data.redirect) return this.redirect(data.redirect.destination, mode, redirects);
+      if (data.redirect) return this.redirect(data.redirect.destination, submission ? "push" : mode, redirects);
       const [page, app] = await this.load(data);
       if (controller.signal.aborted) return;
       this.commitHistory(url, mode, key, data);
@@ -159,7 +173,9 @@ export class Navigator {
     } catch (error) {
       if (controller.signal.aborted) return;
       this.emit("error", error);
-      location.assign(url.href); // a full load shows whatever the server has; never a blank screen
+      // A full load shows whatever the server has (never a blank screen); after a refused action, the
+      // page afresh, with a new CSRF token.
+      location.assign(url.href);
     } finally {
       if (this.controller === controller) {
         this.controller = null;

@@ -20,7 +20,7 @@ export function withBase(base, href) {
  * Builds the router for one rendered route. `navigator` does the navigating (js/src/navigator.js);
  * on the server it is null and navigation methods throw.
  */
-export function createRouter(route, base, navigator, isNavigating = false) {
+export function createRouter(route, base, navigator, isNavigating = false, csrf = null) {
   const go = navigator ?? serverOnly;
   return {
     pathname: route.pathname,
@@ -30,12 +30,14 @@ export function createRouter(route, base, navigator, isNavigating = false) {
     asPath: route.asPath,
     basePath: base,
     isNavigating,
+    csrf, // {field, token} for page actions; <Form> puts it in a hidden field
     href: (href) => withBase(base, href),
     handles: (href) => (navigator ? navigator.handles(href) : false),
     push: (href, options) => go.navigate(href, { ...options, mode: "push" }),
     replace: (href, options) => go.navigate(href, { ...options, mode: "replace" }),
     back: () => go.back(),
     reload: () => go.reload(),
+    submit: (action, method, body) => go.submit(action, method, body),
     prefetch: (href) => (navigator ? navigator.prefetch(href) : Promise.resolve()),
     events: navigator?.events ?? { on() {}, off() {} },
   };
@@ -49,6 +51,9 @@ const serverOnly = {
     serverOnly.navigate();
   },
   reload() {
+    serverOnly.navigate();
+  },
+  submit() {
     serverOnly.navigate();
   },
 };

@@ -20,7 +20,7 @@ globalThis.__bridgeRender = function render(pageId, dataJson) {
   const data = JSON.parse(dataJson);
   const tree = createElement(
     RouterContext.Provider,
-    { value: createRouter(data.route, data.base, null) },
+    { value: createRouter(data.route, data.base, null, false, data.csrf) },
     createElement(App, { Component: Page, pageProps: data.props }),
   );
   // React 19 hoists <title>, <meta> and <link> ahead of the root; the root div marks where the body starts.

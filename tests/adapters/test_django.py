@@ -248,9 +248,9 @@ async def test_props_see_the_scheme_under_asgi(asgi_application: Any, monkeypatc
 
     seen: list[str] = []
 
-    def request(scope: dict[str, Any]) -> Request:
+    def request(scope: dict[str, Any], receive: Any) -> Request:
         seen.append(str(Request(scope).url))
-        return Request(scope)
+        return Request(scope, receive)
 
     monkeypatch.setattr("bridge.adapters.django.Request", request)
     transport = httpx.ASGITransport(app=asgi_application)

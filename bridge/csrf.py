@@ -1,0 +1,68 @@
+"""Cross-site request forgery protection for page actions, on by default.
+
+Every rendered page carries a token (in its page data, where ``<Form>`` finds it) that is also kept in
+an HttpOnly, SameSite=Lax cookie. A POST/PUT/PATCH/DELETE to a page must send the same token back, in
+the ``csrf_token`` form field or the ``X-CSRF-Token`` header, and must not come from another site
+(``Sec-Fetch-Site``, ``Origin``). An API route of the wrapped app can check requests the same way with
+``BridgeCsrf().check(request, form)``.
+
+Apps behind Django use Django's own token and middleware instead (bridge/adapters/django.py).
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from typing import Protocol
+
+from starlette.datastructures import FormData
+from starlette.requests import Request
+
+COOKIE = "bridge_csrf"
+FIELD = "csrf_token"
+HEADER = "x-csrf-token"
+
+
+class Csrf(Protocol):
+    """A CSRF scheme: the token a page embeds, and the check of an incoming mutation."""
+
+    field: str
+    """The form field that carries the token."""
+
+    def token(self, request: Request) -> tuple[str, str | None]:
+        """The token for this visitor, and a ``Set-Cookie`` value when the visitor needs a new cookie."""
+        ...
+
+    def check(self, request: Request, form: FormData | None) -> str | None:
+        """None when the request may mutate, else the reason it may not."""
+        ...
+
+
+class BridgeCsrf:
+    """bridge's own scheme: a random token in a cookie, sent back in a field or header (double submit)."""
+
+    field = FIELD
+
+    def token(self, request: Request) -> tuple[str, str | None]:
+        """The visitor's token, creating one (and its cookie) on the first visit."""
+        existing = request.cookies.get(COOKIE, "")
+        if len(existing) >= 32:
+            return existing, None
+        token = secrets.token_urlsafe(32)
+        secure = "; Secure" if request.url.scheme == "https" else ""
+        return token, f"{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}"
+
+    def check(self, request: Request, form: FormData | None) -> str | None:
+        """Refuses cross-site requests and requests without the visitor's token."""
+        site = request.headers.get("sec-fetch-site")
+        if site is not None and site not in ("same-origin", "none"):
+            return f"the request came from another site (Sec-Fetch-Site: {site})"
+        origin = request.headers.get("origin")
+        own = f"{request.url.scheme}://{request.url.netloc}"
+        if origin is not None and origin != own:
+            return f"the request came from another origin ({origin}, not {own})"
+        expected = request.cookies.get(COOKIE, "")
+        sent = request.headers.get(HEADER) or (form.get(FIELD) if form is not None else None)
+        if not expected or not isinstance(sent, str) or not hmac.compare_digest(sent, expected):
+            return "the CSRF token is missing or wrong: reload the page and submit again"
+        return None

@@ -1,0 +1,219 @@
+"""Page actions (post/put/patch/delete in a page's .py): results, CSRF, bodies, through the ASGI stack."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Iterator
+
+import httpx
+import orjson
+import pytest
+from conftest import BuildPages, BuiltApp
+
+from bridge import Bridge
+
+NOTES = """
+import threading
+
+NOTES: list[str] = []
+LOCK = threading.Lock()
+
+
+def get_server_side_props(context):
+    return {"props": {"notes": list(NOTES)}}
+
+
+def post(context):
+    form = context.form()
+    text = form.get("text", "").strip()
+    if not text:
+        return {"errors": {"text": "Write something"}}
+    if text == "boom":
+        raise ValueError("boom")
+    with LOCK:
+        NOTES.append(text)
+    return {"redirect": {"destination": "/notes"}}
+
+
+async def delete(context):
+    NOTES.clear()
+    return {"props": {"notes": [], "cleared": True}}
+
+
+def put(context):
+    data = context.json()
+    NOTES[:] = data["notes"]
+    return {"redirect": {"destination": "/notes", "status_code": 302}}
+"""
+
+PAGE = """
+import { Form } from "bridge/form";
+export default function Notes({ notes, errors, values, cleared }) {
+  return (
+    <Form method="post">
+      <title>Notes</title>
+      <ul>{notes.map((n) => <li key={n}>{n}</li>)}</ul>
+      <input name="text" defaultValue={values?.text ?? ""} />
+      {errors?.text && <p className="error">{errors.text}</p>}
+      {cleared && <p>cleared</p>}
+      <button>Add</button>
+    </Form>
+  );
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def notes_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bridge]:
+    build_pages: BuildPages = _builder(tmp_path_factory)
+    app = build_pages({"notes.jsx": PAGE, "notes.py": NOTES, "plain.jsx": "export default () => <p>plain</p>;"})
+    bridge = app.bridge(max_body_bytes=2000)
+    yield bridge
+    bridge.close()
+
+
+def _builder(factory: pytest.TempPathFactory) -> BuildPages:
+    from bridge.build.bundler import build
+
+    def make(files: dict[str, str]) -> BuiltApp:
+        root = factory.mktemp("notes")
+        for name, source in files.items():
+            (root / "pages").mkdir(exist_ok=True)
+            (root / "pages" / name).write_text(source)
+        build(root / "pages", root / ".bridge")
+        return BuiltApp(root / "pages", root / ".bridge")
+
+    return make
+
+
+def _run(app: Bridge, *requests: tuple[str, str, dict[str, object]]) -> list[httpx.Response]:
+    async def go() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            responses = []
+            for method, path, options in requests:
+                responses.append(await client.request(method, path, **options))  # type: ignore[arg-type]
+            return responses
+
+    return asyncio.run(go())
+
+
+def _token(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "the form carries no CSRF token"
+    return found.group(1)
+
+
+def _session(app: Bridge) -> tuple[str, dict[str, str]]:
+    [page] = _run(app, ("GET", "/notes", {}))
+    token = _token(page.text)
+    cookie = page.headers["set-cookie"].split(";")[0]
+    assert cookie == f"bridge_csrf={token}"
+    return token, {"cookie": cookie}
+
+
+def test_a_valid_post_redirects_with_303(notes_app: Bridge) -> None:
+    token, headers = _session(notes_app)
+    [response] = _run(
+        notes_app, ("POST", "/notes", {"data": {"text": "hello", "csrf_token": token}, "headers": headers})
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/notes"
+    [page] = _run(notes_app, ("GET", "/notes", {"headers": headers}))
+    assert "<li>hello</li>" in page.text
+
+
+def test_validation_errors_render_the_page_with_422_and_the_typed_values(notes_app: Bridge) -> None:
+    token, headers = _session(notes_app)
+    data = {"text": "  ", "csrf_token": token}
+    [response] = _run(notes_app, ("POST", "/notes", {"data": data, "headers": headers}))
+    assert response.status_code == 422
+    assert '<p class="error">Write something</p>' in response.text
+    assert '"errors":{"text":"Write something"}' in response.text
+    assert '"values":{"text":"  ","csrf_token"' in response.text
+
+
+def test_the_data_route_answers_actions_in_json(notes_app: Bridge) -> None:
+    token, headers = _session(notes_app)
+    build_id = notes_app.handler.manifest.build_id
+    url = f"/_bridge/data/{build_id}/notes.json"
+    ok, invalid = _run(
+        notes_app,
+        ("POST", url, {"data": {"text": "via fetch", "csrf_token": token}, "headers": headers}),
+        ("POST", url, {"data": {"text": "", "csrf_token": token}, "headers": headers}),
+    )
+    assert ok.status_code == 200 and orjson.loads(ok.content) == {
+        "redirect": {"destination": "/notes", "status_code": 303}
+    }
+    assert invalid.status_code == 422
+    body = orjson.loads(invalid.content)
+    assert body["page"] == "notes" and body["props"]["errors"] == {"text": "Write something"}
+
+
+@pytest.mark.parametrize(
+    ("token", "extra", "reason"),
+    [
+        (None, {}, "CSRF token is missing or wrong"),
+        ("wrong" * 10, {}, "CSRF token is missing or wrong"),
+        ("RIGHT", {"origin": "https://evil.example"}, "another origin"),
+        ("RIGHT", {"sec-fetch-site": "cross-site"}, "another site"),
+    ],
+)
+def test_csrf_failures_are_refused_with_403_and_nothing_written(
+    notes_app: Bridge, token: str | None, extra: dict[str, str], reason: str
+) -> None:
+    right, headers = _session(notes_app)
+    data = {"text": "should not be saved"}
+    if token is not None:
+        data["csrf_token"] = right if token == "RIGHT" else token
+    response, page = _run(
+        notes_app,
+        ("POST", "/notes", {"data": data, "headers": {**headers, **extra}}),
+        ("GET", "/notes", {"headers": headers}),
+    )
+    assert response.status_code == 403
+    assert reason in response.text
+    assert "should not be saved" not in page.text
+
+
+def test_the_token_can_come_in_a_header_for_json_submissions(notes_app: Bridge) -> None:
+    token, headers = _session(notes_app)
+    body = {"json": {"notes": ["a", "b"]}, "headers": {**headers, "x-csrf-token": token}}
+    response, page = _run(notes_app, ("PUT", "/notes", body), ("GET", "/notes", {"headers": headers}))
+    assert response.status_code == 302
+    assert "<li>a</li><li>b</li>" in page.text
+
+
+def test_method_override_lets_a_plain_form_delete(notes_app: Bridge) -> None:
+    token, headers = _session(notes_app)
+    data = {"_method": "DELETE", "csrf_token": token}
+    [response] = _run(notes_app, ("POST", "/notes", {"data": data, "headers": headers}))
+    assert response.status_code == 200 and "<p>cleared</p>" in response.text
+
+
+def test_bad_bodies(notes_app: Bridge) -> None:
+    token, headers = _session(notes_app)
+    big = {"data": {"text": "x" * 5000, "csrf_token": token}, "headers": headers}
+    broken = {
+        "content": b"{not json",
+        "headers": {**headers, "content-type": "application/json", "x-csrf-token": token},
+    }
+    too_large, malformed = _run(notes_app, ("POST", "/notes", big), ("PUT", "/notes", broken))
+    assert too_large.status_code == 413 and "limit is 2000" in too_large.text
+    assert malformed.status_code == 400 and "not valid JSON" in malformed.text
+
+
+def test_an_exception_in_an_action_gives_the_500_page(notes_app: Bridge) -> None:
+    token, headers = _session(notes_app)
+    [response] = _run(
+        notes_app, ("POST", "/notes", {"data": {"text": "boom", "csrf_token": token}, "headers": headers})
+    )
+    assert response.status_code == 500
+    assert "boom" not in response.text
+
+
+def test_methods_without_a_handler_get_405_with_allow(notes_app: Bridge) -> None:
+    patch, plain = _run(notes_app, ("PATCH", "/notes", {}), ("POST", "/plain", {}))
+    assert patch.status_code == 405 and patch.headers["allow"] == "GET, HEAD, DELETE, POST, PUT"
+    assert plain.status_code == 405 and plain.headers["allow"] == "GET, HEAD"
