@@ -1,5 +1,5 @@
 # Set-up and everyday commands. `make serve` and `make test` work on a fresh machine with Python 3.11+:
-# they create .venv, install bridge with its build and test extras (Node.js comes from PyPI), and go.
+# they create .venv, install bridge with its build, test and v8 extras (Node.js comes from PyPI), and go.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -11,7 +11,7 @@ PORT ?= 8000
 $(BIN)/bridge: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[build,test]'
+	$(BIN)/pip install --quiet -e '.[build,test,v8]'
 	touch $@
 
 ## Build the demo app in pages/ and serve it on http://$(HOST):$(PORT)
