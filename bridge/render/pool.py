@@ -111,9 +111,9 @@ class RenderPool:
         ready: Future[None] = Future()
         name = f"bridge-render-{'surge-' if surge else ''}{next(self._names)}"
         thread = threading.Thread(target=self._serve, args=(ready, surge), name=name, daemon=True)
-        with self._lock:
+        with self._lock:  # counted before it runs, so the watcher sees it; close() joins only started threads
             self._threads.add(thread)
-        thread.start()
+            thread.start()
         return ready
 
     def _watch(self) -> None:
