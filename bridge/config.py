@@ -55,6 +55,8 @@ class BridgeOptions(TypedDict, total=False):
     """Largest serialised props accepted (default 10 MiB)."""
     max_body_bytes: int
     """Largest request body a page action accepts (default 10 MiB); larger gets 413."""
+    render_cache_bytes: int
+    """Memory for cached renders of pages with ``render_cache = True`` (default 64 MiB per process)."""
     render_fallback: Literal["error", "client"]
     """When a render fails: the 500 page (``"error"``, default), or the document with the page's props
     and no markup, so the browser renders the page (``"client"``). Either way the failure is logged."""
@@ -74,6 +76,7 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     max_props_bytes: int = 10 * 1024 * 1024
     max_body_bytes: int = 10 * 1024 * 1024
+    render_cache_bytes: int = 64 * 1024 * 1024
     dev: bool = False
     render_fallback: Literal["error", "client"] = "error"
     csp: str | None = None
@@ -96,6 +99,7 @@ class Settings:
             ),
             max_props_bytes=options.get("max_props_bytes", cls.max_props_bytes),
             max_body_bytes=options.get("max_body_bytes", cls.max_body_bytes),
+            render_cache_bytes=options.get("render_cache_bytes", cls.render_cache_bytes),
             dev=options.get("dev", False),
             render_fallback=options.get("render_fallback", "error"),
             csp=options.get("csp"),

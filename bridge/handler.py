@@ -34,9 +34,11 @@ from .props.context import PageContext, parse_query
 from .props.loader import PageModule, load_page, unload_pages
 from .props.result import Errors, NotFound, Outcome, Props, RedirectTo
 from .props.serialize import dumps, escape_for_script
+from .render.cache import CSRF_PLACEHOLDER, RenderCache
 from .render.engine import Rendered
 from .render.pool import RenderPool
 from .routing import Params, Route, RouteTable
+from .types.check import check_props
 
 logger = logging.getLogger("bridge")
 DATA_PREFIX = "/_bridge/data/"
@@ -68,6 +70,7 @@ class PageHandler:
         self.document = Document(self.manifest)
         self.static = StaticAssets(settings.build_dir / "static")
         self.public = StaticAssets(settings.pages.parent / "public", PUBLIC_CACHE)
+        self.render_cache = RenderCache(settings.render_cache_bytes)
         self.csrf: Csrf = BridgeCsrf()
         """The CSRF scheme for page actions; the Django adapter puts Django's own here."""
         self._build_id = self.manifest.build_id
@@ -92,6 +95,7 @@ class PageHandler:
     def reload_bundle(self) -> None:
         """Switches the render threads to the server bundle now in the build folder (``bridge dev``)."""
         self.pool.reload((self.settings.build_dir / self.manifest.server).read_text())
+        self.render_cache = RenderCache(self.settings.render_cache_bytes)  # renders of the old bundle
 
     def reload_pages(self) -> None:
         """Re-reads the route table and imports every page module afresh (``bridge dev``, after a .py edit).
@@ -254,6 +258,8 @@ class PageHandler:
         file = module.file if module else None
         try:
             props = dumps(outcome.value, file)
+            if self.settings.dev and module is not None:
+                check_props(module, props)  # against the return annotation of get_server_side_props
             if len(props) > self.settings.max_props_bytes:
                 limit = self.settings.max_props_bytes
                 raise SerializationError("props", f"{len(props)} bytes is over the limit of {limit}", file)
@@ -304,11 +310,9 @@ class PageHandler:
             response: Response = Response(data, status, headers, media_type="application/json")
         else:
             started = time.perf_counter()
+            cached = False
             try:
-                if blocking:
-                    rendered = self.pool.render_sync(page, data.decode())
-                else:
-                    rendered = await self.pool.render(page, data.decode())
+                rendered, cached = await self._render(page, data, token, blocking)
             except BridgeError as exc:
                 if page not in ("404", "500") and self.settings.render_fallback == "client":
                     logger.error(
@@ -325,7 +329,8 @@ class PageHandler:
             nonce = secrets.token_urlsafe(16) if self.settings.csp else None
             body = self.document.html(base, page, rendered, escape_for_script(data), nonce)
             response = Response(body, status, headers, media_type="text/html")
-            response.headers["server-timing"] = f"props;dur={props_ms:.2f}, render;dur={render_ms:.2f}"
+            hit = ';desc="cache hit"' if cached else ""
+            response.headers["server-timing"] = f"props;dur={props_ms:.2f}, render;dur={render_ms:.2f}{hit}"
             if self.settings.csp:
                 response.headers["content-security-policy"] = self.settings.csp.replace("{nonce}", str(nonce))
         if context is not None:
@@ -333,6 +338,25 @@ class PageHandler:
         if cookie is not None and "public" not in response.headers.get("cache-control", ""):
             response.headers.append("set-cookie", cookie)  # (a page cached publicly must not set cookies)
         return response
+
+    async def _render(self, page: str, data: bytes, token: str, blocking: bool) -> tuple[Rendered, bool]:
+        """Renders ``page`` with its page data, or takes the render from the cache when the page opted in
+        (see render/cache.py); returns the render and whether it came from the cache."""
+        module = self._modules.get(page)
+        if module is None or not module.render_cache:
+            return await self._render_now(page, data.decode(), blocking), False
+        neutral = data.replace(token.encode(), CSRF_PLACEHOLDER.encode(), 1)
+        key = RenderCache.key(page, neutral)
+        rendered = self.render_cache.get(key)
+        hit = rendered is not None
+        if rendered is None:
+            rendered = await self._render_now(page, neutral.decode(), blocking)
+            self.render_cache.put(key, Rendered(rendered.head, rendered.body, logs=""))
+        body = rendered.body.replace(CSRF_PLACEHOLDER, token)
+        return Rendered(rendered.head, body, rendered.logs), hit
+
+    async def _render_now(self, page: str, data_json: str, blocking: bool) -> Rendered:
+        return self.pool.render_sync(page, data_json) if blocking else await self.pool.render(page, data_json)
 
     def _plain_500(self, base: str, exc: BridgeError, error: dict[str, str] | None, data: bytes) -> Response:
         """When even the 500 page fails: plain HTML; in dev mode with the details and the dev client."""

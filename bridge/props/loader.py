@@ -59,11 +59,18 @@ ACTIONS = ("post", "put", "patch", "delete")
 class PageModule:
     """A page's imported ``.py`` module: its ``get_server_side_props`` and its action handlers."""
 
-    def __init__(self, file: Path, functions: dict[str, PropsFunction]) -> None:
+    def __init__(self, file: Path, functions: dict[str, PropsFunction], render_cache: bool = False) -> None:
         self.file = file
         self._functions = functions
         self.methods = frozenset(name.upper() for name in functions if name in ACTIONS)
         """The HTTP methods besides GET and HEAD that this page handles."""
+        self.render_cache = render_cache
+        """Whether the page's renders may be cached (``render_cache = True`` in its module)."""
+
+    @property
+    def props_function(self) -> PropsFunction | None:
+        """``get_server_side_props``, if the module has one (``bridge types`` reads its annotation)."""
+        return self._functions.get("get_server_side_props")
 
     async def props(self, context: PageContext, blocking: bool = False) -> Outcome:
         """Calls ``get_server_side_props`` (no props when the module has none)."""
@@ -103,8 +110,12 @@ def load_page(pages_dir: Path, file: Path) -> PageModule:
     _ensure_package(root, pages_dir)
     relative = file.relative_to(pages_dir).with_suffix("")
     parents = relative.parts[:-1]
-    for i in range(1, len(parents) + 1):  # the folders on the way are namespace packages
-        importlib.import_module(".".join((root, *parents[:i])))
+    for i in range(1, len(parents) + 1):  # the folders on the way are packages
+        folder = pages_dir.joinpath(*parents[:i])
+        if (folder / "__init__.py").is_file():
+            importlib.import_module(".".join((root, *parents[:i])))
+        else:  # not imported: beside books/[id]/, that would import books/[id].py a second time
+            _ensure_package(".".join((root, *parents[:i])), folder)
     # "[...slug]" -> "_5b__2e__2e__2e_slug_5d_": an identifier, and distinct for distinct file names
     name = ".".join((root, *parents, re.sub(r"\W", lambda m: f"_{ord(m[0]):x}_", relative.name)))
     spec = importlib.util.spec_from_file_location(name, file)
@@ -123,7 +134,10 @@ def load_page(pages_dir: Path, file: Path) -> PageModule:
     if not functions:
         names = ", ".join(f"{name}(context)" for name in ACTIONS)
         raise PageError(f"defines neither get_server_side_props(context) nor an action ({names})", file)
-    return PageModule(file, functions)
+    render_cache = getattr(module, "render_cache", False)
+    if not isinstance(render_cache, bool):
+        raise PageError(f"render_cache must be True or False, not {render_cache!r}", file)
+    return PageModule(file, functions, render_cache)
 
 
 def _format_import_error(exc: Exception) -> str:

@@ -1,0 +1,95 @@
+"""The opt-in render cache: hits are the same HTML, keyed by all page data but the visitor's CSRF token."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+from conftest import BuildPages
+
+from bridge.render.cache import RenderCache
+from bridge.render.engine import Rendered
+
+PAGE = """
+import { Form } from "bridge/form";
+let renders = 0;
+export default function Cached({ n }) {
+  renders += 1;
+  return <Form><p id="n">{n}</p><p id="renders">{renders}</p></Form>;
+}
+"""
+PROPS = """
+render_cache = True
+
+def get_server_side_props(context):
+    return {"props": {"n": context.query.get("n", "0")}}
+
+def post(context):
+    return {"props": {"n": "posted"}}
+"""
+
+
+def _get(app: object, *requests: tuple[str, dict[str, str]]) -> list[httpx.Response]:
+    """Each request from a new visitor (no cookies)."""
+
+    async def fetch(path: str, headers: dict[str, str]) -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            return await client.get(path, headers=headers)
+
+    return [asyncio.run(fetch(path, headers)) for path, headers in requests]
+
+
+def test_cached_pages_render_once_per_page_data(build_pages: BuildPages) -> None:
+    app = build_pages({"cached.jsx": PAGE, "cached.py": PROPS})
+    bridge = app.bridge(render_threads=1)
+    try:
+        first, second, other = _get(bridge, ("/cached?n=1", {}), ("/cached?n=1", {}), ("/cached?n=2", {}))
+    finally:
+        bridge.close()
+    assert "cache hit" not in first.headers["server-timing"]
+    assert 'desc="cache hit"' in second.headers["server-timing"]
+    assert "cache hit" not in other.headers["server-timing"]
+    assert '<p id="renders">1</p>' in first.text and '<p id="renders">1</p>' in second.text  # not rendered again
+    assert '<p id="n">2</p>' in other.text and '<p id="renders">2</p>' in other.text
+    assert bridge.handler.render_cache.hits == 1
+
+
+def test_each_visitor_gets_their_own_csrf_token_from_a_cached_render(build_pages: BuildPages) -> None:
+    app = build_pages({"cached.jsx": PAGE, "cached.py": PROPS})
+    bridge = app.bridge(render_threads=1)
+    try:
+        a, b = _get(bridge, ("/cached", {}), ("/cached", {}))
+    finally:
+        bridge.close()
+    token_a = a.headers["set-cookie"].split(";")[0].split("=", 1)[1]
+    token_b = b.headers["set-cookie"].split(";")[0].split("=", 1)[1]
+    assert token_a != token_b
+    assert 'desc="cache hit"' in b.headers["server-timing"]
+    assert f'value="{token_a}"' in a.text and token_b not in a.text
+    assert f'value="{token_b}"' in b.text and token_a not in b.text
+    assert "bridge-csrf-placeholder" not in a.text + b.text
+
+
+def test_pages_without_render_cache_are_always_rendered(build_pages: BuildPages) -> None:
+    app = build_pages({"plain.jsx": PAGE})
+    bridge = app.bridge(render_threads=1)
+    try:
+        first, second = _get(bridge, ("/plain", {}), ("/plain", {}))
+    finally:
+        bridge.close()
+    assert '<p id="renders">1</p>' in first.text and '<p id="renders">2</p>' in second.text
+
+
+def test_the_cache_drops_least_recently_used_renders_past_its_byte_limit() -> None:
+    cache = RenderCache(max_bytes=100)
+    one, two, three = (RenderCache.key("p", str(i).encode()) for i in range(3))
+    cache.put(one, Rendered("", "a" * 40, ""))
+    cache.put(two, Rendered("", "b" * 40, ""))
+    assert cache.get(one) is not None  # one is now the most recently used
+    cache.put(three, Rendered("", "c" * 40, ""))
+    assert cache.get(two) is None and cache.get(one) is not None and cache.get(three) is not None
+    assert cache.bytes == 80
+    cache.put(RenderCache.key("p", b"huge"), Rendered("", "x" * 101, ""))  # bigger than the cache: not kept
+    assert cache.bytes == 80
+    assert RenderCache.key("p", b"1") != RenderCache.key("q", b"1")
