@@ -173,6 +173,32 @@ def dev(pages: Path, host: str, port: int, engine: str) -> None:
     uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_config=log_config(), lifespan="on")).run()
 
 
+@cli.command("types")
+@pages_option
+def types_command(pages: Path) -> None:
+    """Write TypeScript declarations: each typed page's Props and Params, and the app's routes."""
+    from .build.toolchain import js_dir
+    from .types import sync_declarations
+    from .types.tsc import tsconfig_for
+
+    report = sync_declarations(pages)
+    for verb, files in (("wrote", report.written), ("removed", report.removed), ("unchanged", report.unchanged)):
+        for file in files:
+            click.echo(f"  {verb:<10}{os.path.relpath(file)}")
+    for hint in report.hints:
+        click.echo(f"  hint: {hint}")
+    tsconfig = tsconfig_for(pages)
+    if tsconfig is None or '"bridge/*"' not in tsconfig.read_text():
+        js, where = js_dir(), tsconfig or "a tsconfig.json beside the pages"
+        click.echo(
+            f"  hint: for tsc, map bridge's modules and React's types in {where}"
+            f': "paths": {{"bridge/*": ["{js}/src/*"], "react": ["{js}/node_modules/@types/react"], '
+            f'"react/*": ["{js}/node_modules/@types/react/*"]}}'
+        )
+    if report.errors:
+        raise click.ClickException("\n".join(report.errors))
+
+
 @cli.command()
 @pages_option
 def routes(pages: Path) -> None:

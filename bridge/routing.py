@@ -106,8 +106,8 @@ class RouteTable:
         props: dict[str, Path] = {}
         for file in sorted(pages_dir.rglob("*")):
             relative = file.relative_to(pages_dir)
-            if not file.is_file() or _is_private(relative):
-                continue
+            if not file.is_file() or _is_private(relative) or file.name.endswith(".d.ts"):
+                continue  # (a .d.ts holds TypeScript declarations, never a page)
             page = relative.with_suffix("").as_posix()
             if file.suffix == ".py":
                 props[page] = file

@@ -11,6 +11,7 @@ import orjson
 
 from ..errors import BuildError, ConfigError
 from ..routing import RouteTable
+from ..types.tsc import check_types
 from .manifest import Assets, Manifest
 from .toolchain import ensure_js_dependencies, find_node
 
@@ -21,6 +22,7 @@ def build(pages_dir: Path, build_dir: Path, *, dev: bool = False) -> Manifest:
     pages = page_files(RouteTable.scan(pages_dir))
     node = find_node()
     js = ensure_js_dependencies(node)
+    check_types(pages_dir, node, js)  # TypeScript projects: declarations from the props annotations, tsc --noEmit
     build_dir.mkdir(parents=True, exist_ok=True)
     try:
         previous: Manifest | None = Manifest.read(build_dir)

@@ -137,10 +137,6 @@ export class Navigator {
   }
 
   /**
-   * Navigates to `href`. mode: "push" | "replace" | "pop" (back/forward: `key` and `scroll` come from
-   * the history entry). A newer navigation aborts this one.
-   */
-  /**
    * Sends a form to the page action at `action` with `method`; the page's answer (its props with
    * `errors` and `values`, or new props) renders in place, a redirect navigates to its target.
    */
@@ -149,6 +145,10 @@ export class Navigator {
     return this.navigate(action, { mode: "replace", scroll: false, submission: { method: method.toUpperCase(), body } });
   }
 
+  /**
+   * Navigates to `href`. mode: "push" | "replace" | "pop" (back/forward: `key` and `scroll` come from
+   * the history entry). A newer navigation aborts this one.
+   */
   async navigate(href, { mode = "push", scroll = true, key = null, restore = null, redirects = 0, submission = null } = {}) {
     const url = new URL(withBase(this.base, href), location.href);
     if (!isInternal(url, this.base, location.origin)) return location.assign(url.href);
@@ -162,6 +162,7 @@ export class Navigator {
       const data = submission
         ? await this.fetchData(url, controller.signal, submission)
         : await this.dataFor(url, mode, key, controller.signal);
+      if (submission) this.invalidate(); // and what was prefetched while the action ran may predate its writes
       if (controller.signal.aborted) return;
       if (data.redirect) return this.redirect(data.redirect.destination, submission ? "push" : mode, redirects);
       const [page, app] = await this.load(data);
@@ -225,6 +226,8 @@ export class Navigator {
     this.visited.set(key, { data, time: Date.now() });
     this.current = url;
     this.key = key;
+    this.data = data;
+    this.emit("data", data);
   }
 
   saveScroll() {
