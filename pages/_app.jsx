@@ -95,8 +95,11 @@ main.wrap { padding-top: 2rem; padding-bottom: 3rem; min-height: 70vh; }
   border-radius: 6px;
   background: #fff;
 }
-.search input:focus { outline: 2px solid var(--accent-soft); border-color: var(--accent); }
-button {
+.search input:focus, .field input:focus, .field textarea:focus {
+  outline: 2px solid var(--accent-soft); border-color: var(--accent);
+}
+button, .button-link {
+  display: inline-block;
   font: inherit;
   padding: 0.5rem 1rem;
   border: 0;
@@ -104,11 +107,29 @@ button {
   background: var(--accent);
   color: #fff;
   cursor: pointer;
+  text-decoration: none;
 }
+button:disabled { opacity: 0.65; cursor: progress; }
+.title-row { display: flex; justify-content: space-between; align-items: baseline; gap: 1rem; }
+
+.book-form { display: grid; gap: 1.1rem; max-width: 34rem; }
+.field { margin: 0; padding: 0; border: 0; min-width: 0; }
+.field label, .field legend { display: block; font-weight: 600; margin-bottom: 0.3rem; padding: 0; }
+.field .checks label { display: inline-flex; align-items: center; gap: 0.35rem; margin: 0; font-weight: normal; }
+.checks { display: flex; flex-wrap: wrap; gap: 0.3rem 1.1rem; }
+.field input[type=text], .field textarea {
+  width: 100%; font: inherit; padding: 0.5rem 0.75rem; border: 1px solid var(--line); border-radius: 6px; background: #fff;
+}
+.field input.year { width: 7rem; }
+.field input[aria-invalid], .field textarea[aria-invalid] { border-color: #b42318; }
+.hint { color: var(--muted); font-weight: normal; font-size: 0.875rem; }
+.field-error { color: #b42318; font-size: 0.9rem; margin: 0.3rem 0 0; }
+.form-alert { margin: 0; padding: 0.6rem 0.9rem; border-radius: 6px; background: #fdecea; color: #8a1c12; }
+.form-actions { display: flex; align-items: center; gap: 1.25rem; margin: 0.25rem 0 0; }
 
 .status, .crumbs, .byline { color: var(--muted); }
 .status { margin: 0 0 1.5rem; }
-.crumbs { margin: 0 0 1rem; font-size: 0.9rem; }
+.crumbs { margin: 0 0 1rem; font-size: 0.9rem; display: flex; justify-content: space-between; gap: 1rem; }
 .empty { padding: 2rem; text-align: center; color: var(--muted); background: #fff; border: 1px dashed var(--line); }
 
 .books { list-style: none; margin: 0; padding: 0; }

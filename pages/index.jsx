@@ -15,7 +15,12 @@ export default function Catalogue({ q, books, total, page, pages, tags }) {
   return (
     <>
       <title>{title}</title>
-      <h1>Catalogue</h1>
+      <div className="title-row">
+        <h1>Catalogue</h1>
+        <Link href="/books/new" className="button-link">
+          Add a book
+        </Link>
+      </div>
       {/* key: a new search (e.g. after "Clear") resets the uncontrolled input */}
       <form method="get" className="search" role="search" key={q}>
         <input

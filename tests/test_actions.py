@@ -217,3 +217,65 @@ def test_methods_without_a_handler_get_405_with_allow(notes_app: Bridge) -> None
     patch, plain = _run(notes_app, ("PATCH", "/notes", {}), ("POST", "/plain", {}))
     assert patch.status_code == 405 and patch.headers["allow"] == "GET, HEAD, DELETE, POST, PUT"
     assert plain.status_code == 405 and plain.headers["allow"] == "GET, HEAD"
+
+
+def test_a_route_of_the_wrapped_app_can_reuse_bridges_csrf_check(notes_app: Bridge) -> None:
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    from bridge.csrf import BridgeCsrf
+
+    async def api(request: Request) -> PlainTextResponse:
+        form = await request.form()
+        reason = BridgeCsrf().check(request, form)
+        if reason is not None:
+            return PlainTextResponse(reason, status_code=403)
+        return PlainTextResponse(f"saved {form['text']}", status_code=201)
+
+    async def anything(request: Request) -> PlainTextResponse:
+        return PlainTextResponse(f"the app's {request.method}")
+
+    inner = Starlette(routes=[Route("/api/notes", api, methods=["POST"]), Route("/notes", anything, methods=["PATCH"])])
+    settings = notes_app.handler.settings
+    app = Bridge(inner, pages=settings.pages, build_dir=settings.build_dir)
+    try:
+        [page] = _run(app, ("GET", "/notes", {}))
+        token, cookie = _token(page.text), {"cookie": page.headers["set-cookie"].split(";")[0]}
+        refused, foreign, saved, action, patch = _run(
+            app,
+            ("POST", "/api/notes", {"data": {"text": "hi"}, "headers": cookie}),
+            (
+                "POST",
+                "/api/notes",
+                {"data": {"text": "hi", "csrf_token": token}, "headers": {**cookie, "origin": "https://evil.example"}},
+            ),
+            ("POST", "/api/notes", {"data": {"text": "hi", "csrf_token": token}, "headers": cookie}),
+            ("POST", "/notes", {"data": {"text": "from the page", "csrf_token": token}, "headers": cookie}),
+            ("PATCH", "/notes", {}),  # the page has no patch action: the app's
+        )
+    finally:
+        app.close()
+    assert (refused.status_code, refused.text) == (
+        403,
+        "the CSRF token is missing or wrong: reload the page and submit again",
+    )
+    assert foreign.status_code == 403 and "another origin" in foreign.text
+    assert (saved.status_code, saved.text) == (201, "saved hi")
+    assert action.status_code == 303  # the page's own action, answered by bridge
+    assert patch.text == "the app's PATCH"
+
+
+def test_values_keep_every_value_of_a_repeated_name() -> None:
+    from io import BytesIO
+
+    from starlette.datastructures import FormData, UploadFile
+
+    from bridge.props.body import Body
+
+    upload = UploadFile(BytesIO(b"x"), filename="x.txt")
+    form = FormData([("tags", "a"), ("title", "T"), ("tags", "b"), ("tags", "c"), ("file", upload)])
+    assert Body(form=form).values() == {"tags": ["a", "b", "c"], "title": "T"}  # uploads are not refilled
+    assert Body(json={"a": 1}).values() == {"a": 1}
+    assert Body(json=[1]).values() == {} == Body().values()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import sqlite3
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from starlette.datastructures import FormData
 
 MODULE_PATH = Path(__file__).resolve().parents[1] / "pages" / "_lib" / "catalogue.py"
 
@@ -279,3 +281,189 @@ def test_random_book_id_on_an_empty_catalogue(cat: ModuleType, db: Path) -> None
 
 def test_fold(cat: ModuleType) -> None:
     assert cat.fold("Niccolò MACHIAVELLI") == "niccolo machiavelli"
+
+
+# add_book and update_book
+
+
+def book_ids(path: Path) -> list[int]:
+    with closing(sqlite3.connect(path)) as conn:
+        return [row[0] for row in conn.execute("SELECT id FROM books ORDER BY id")]
+
+
+def test_add_book(cat: ModuleType, db: Path) -> None:
+    book = cat.add_book(
+        title="  The Ladies'  Paradise ",
+        author="Émile Zola",
+        year=1883,
+        summary=" A department store in Paris. ",
+        tags=["history", "fiction", "history"],
+    )
+    assert book == cat.Book(
+        id=len(cat.SEED) + 1,
+        title="The Ladies'  Paradise",  # stripped (the form also makes runs of spaces one)
+        author="Émile Zola",
+        year=1883,
+        summary="A department store in Paris.",
+        tags=["fiction", "history"],
+    )
+    assert cat.get_book(book.id) == book
+    assert count_rows(db) == (len(cat.SEED) + 1, expected_rows(cat)[1] + 2)
+    # searchable like the seed (folded), and sorted by title without its article
+    assert [b.id for b in cat.search("emile ladies", 1, 10)[0]] == [book.id]
+    titles = [b.title for b in cat.search("", 1, 1000)[0]]
+    assert titles[titles.index(book.title) - 1 : titles.index(book.title) + 2] == [
+        "Jane Eyre",
+        book.title,
+        "Leaves of Grass",
+    ]
+    assert cat.tag_counts()["history"] == sum("history" in entry[5] for entry in cat.SEED) + 1
+
+
+def test_add_book_without_summary_or_tags(cat: ModuleType) -> None:
+    book = cat.add_book(title="Untagged", author="Anonymous", year=1500)
+    assert (book.summary, book.tags) == ("", [])
+    assert cat.books_by_author("Anonymous") == [book]
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"title": "  "}, "a title and an author"),
+        ({"author": ""}, "a title and an author"),
+        ({"tags": ["drama", "cookery"]}, "unknown tags: \\['cookery'\\]"),
+    ],
+)
+def test_add_book_refuses_bad_fields_and_writes_nothing(
+    cat: ModuleType, db: Path, fields: dict[str, object], message: str
+) -> None:
+    cat.get_book(1)
+    before = count_rows(db)
+    with pytest.raises(ValueError, match=message):
+        cat.add_book(**{"title": "T", "author": "A", "year": 1900, **fields})
+    assert count_rows(db) == before
+
+
+def test_add_book_is_one_transaction(cat: ModuleType, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*args: object) -> None:
+        raise sqlite3.OperationalError("disk on fire")
+
+    cat.get_book(1)
+    before = count_rows(db)
+    monkeypatch.setattr(cat, "_write_tags", fail)  # after the book's row went in
+    with pytest.raises(sqlite3.OperationalError):
+        cat.add_book(title="Half", author="Written", year=1900, tags=["drama"])
+    assert count_rows(db) == before
+    assert cat.search("half written", 1, 10) == ([], 0)
+
+
+def test_update_book(cat: ModuleType, db: Path) -> None:
+    book = cat.update_book(
+        8, title="The Whale", author="Herman Melville", year=1851, summary="Call me Ishmael.", tags=["classic"]
+    )
+    assert book == cat.Book(8, "The Whale", "Herman Melville", 1851, "Call me Ishmael.", ["classic"])
+    assert cat.get_book(8) == book
+    assert cat.search("moby", 1, 10) == ([], 0)  # the search text follows the new title
+    assert [b.id for b in cat.search("whale", 1, 10)[0]] == [8]
+    assert 8 not in {b.id for b in cat.books_with_tags(["adventure"])}
+    assert book_ids(db) == list(range(1, len(cat.SEED) + 1))  # no row added or removed
+    assert count_rows(db)[1] == expected_rows(cat)[1] - 2  # fiction, adventure, classic -> classic
+
+
+def test_update_an_unknown_book(cat: ModuleType, db: Path) -> None:
+    assert cat.update_book(10_000, title="Ghost", author="Nobody", year=1900) is None
+    assert count_rows(db) == expected_rows(cat)
+    assert cat.search("ghost", 1, 10) == ([], 0)
+
+
+def test_update_book_refuses_bad_fields(cat: ModuleType) -> None:
+    original = cat.get_book(8)
+    with pytest.raises(ValueError):
+        cat.update_book(8, title="Moby", author="Melville", year=1851, tags=["whales"])
+    assert cat.get_book(8) == original
+
+
+def test_update_book_is_one_transaction(cat: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*args: object) -> None:
+        raise sqlite3.OperationalError("disk on fire")
+
+    original = cat.get_book(8)
+    monkeypatch.setattr(cat, "_write_tags", fail)  # after the row changed and the old tags were deleted
+    with pytest.raises(sqlite3.OperationalError):
+        cat.update_book(8, title="Changed", author="Someone", year=1900, tags=["drama"])
+    assert cat.get_book(8) == original
+
+
+# The book form (pages/_lib/book_form.py)
+
+
+@pytest.fixture
+def book_form(db: Path) -> Iterator[ModuleType]:
+    """pages/_lib as a package (book_form imports the catalogue relatively), and its book_form module."""
+    lib = MODULE_PATH.parent
+    spec = importlib.util.spec_from_file_location(
+        "demo_lib", lib / "__init__.py", submodule_search_locations=[str(lib)]
+    )
+    assert spec is not None and spec.loader is not None
+    package = importlib.util.module_from_spec(spec)
+    sys.modules["demo_lib"] = package
+    spec.loader.exec_module(package)
+    try:
+        yield importlib.import_module("demo_lib.book_form")
+    finally:
+        for name in [name for name in sys.modules if name == "demo_lib" or name.startswith("demo_lib.")]:
+            del sys.modules[name]
+
+
+def form(**fields: str | list[str]) -> FormData:
+    items = [(key, v) for key, value in fields.items() for v in ([value] if isinstance(value, str) else value)]
+    return FormData(items)
+
+
+GOOD = {"title": "Emma", "author": "Jane Austen", "year": "1815"}
+
+
+def test_book_form_reads_good_fields(book_form: ModuleType) -> None:
+    fields, errors = book_form.read(
+        form(
+            title="  Emma  ",
+            author="Jane \n Austen",
+            year=" 1815 ",
+            summary="  Matchmaking.\r\n\r\nBadly.  ",
+            tags=["romance", "fiction", "romance"],
+        )
+    )
+    assert errors == {}
+    assert fields == book_form.BookFields("Emma", "Jane Austen", 1815, "Matchmaking.\n\nBadly.", ["fiction", "romance"])
+    assert book_form.read(form(**GOOD)) == (book_form.BookFields("Emma", "Jane Austen", 1815, "", []), {})
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"title": " "}, "title", "Enter the title."),
+        ({"title": "x" * 201}, "title", "Keep the title to 200 characters (it has 201)."),
+        ({"author": ""}, "author", "Enter the author."),
+        ({"year": ""}, "year", "Enter the year of first publication."),
+        ({"year": "1815.0"}, "year", "Enter the year as a number, e.g. 1851."),
+        ({"year": "-5"}, "year", "Enter the year as a number, e.g. 1851."),
+        ({"year": "١٨١٥"}, "year", "Enter the year as a number, e.g. 1851."),  # digits, but not ASCII
+        ({"year": "999"}, "year", "Enter a year from 1000 to {latest}."),
+        ({"year": "{next}"}, "year", "Enter a year from 1000 to {latest}."),
+        ({"summary": "x" * 2001}, "summary", "Keep the summary to 2000 characters (it has 2001)."),
+        ({"tags": ["drama", "cookery"]}, "tags", "Pick tags from the list."),
+    ],
+)
+def test_book_form_errors(book_form: ModuleType, changes: dict[str, str], field: str, message: str) -> None:
+    latest = book_form.latest_year()
+    changes = {k: v.replace("{next}", str(latest + 1)) if isinstance(v, str) else v for k, v in changes.items()}
+    fields, errors = book_form.read(form(**{**GOOD, **changes}))
+    assert fields is None
+    assert errors == {field: message.replace("{latest}", str(latest))}
+
+
+def test_book_form_gives_every_error_at_once(book_form: ModuleType) -> None:
+    fields, errors = book_form.read(form())
+    assert fields is None
+    assert set(errors) == {"title", "author", "year"}
+    assert book_form.read(form(**{**GOOD, "year": str(book_form.latest_year())}))[1] == {}

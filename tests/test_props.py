@@ -239,6 +239,29 @@ async def test_relative_imports_of_private_helpers(pages: Callable[[dict[str, st
     assert f"{package_name(folder)}._lib.db" in sys.modules
 
 
+async def test_a_folder_beside_a_page_of_the_same_name(pages: Callable[[dict[str, str]], Path]) -> None:
+    # books/[id].py and books/[id]/edit.py: the folder is a package of its own, and [id].py runs once.
+    folder = pages(
+        {
+            "_lib/runs.py": "RUNS: list[str] = []\n",
+            "books/[id].py": (
+                "from .._lib.runs import RUNS\n"
+                "RUNS.append('book')\n"
+                "def get_server_side_props(context):\n"
+                "    return {'props': {}}\n"
+            ),
+            "books/[id]/edit.py": (
+                "from ..._lib.runs import RUNS\n"
+                "def get_server_side_props(context):\n"
+                "    return {'props': {'runs': RUNS}}\n"
+            ),
+        }
+    )
+    load_page(folder, folder / "books" / "[id].py")
+    edit = load_page(folder, folder / "books" / "[id]" / "edit.py")
+    assert await edit.props(context(params={"id": "1"})) == Props({"runs": ["book"]})
+
+
 async def test_bad_result_names_the_file(pages: Callable[[dict[str, str]], Path]) -> None:
     folder = pages({"index.py": "def get_server_side_props(context):\n    return {'title': 'x'}\n"})
     module = load_page(folder, folder / "index.py")

@@ -14,8 +14,9 @@ from .base import Adapter
 class Bridge(Adapter):
     """Serves the pages in ``pages`` (built by ``bridge build``) and passes everything else to ``app``.
 
-    GET and HEAD on a page route render the page; other methods, and paths that are no page, go to
-    ``app``. Without an ``app``, unknown paths get the 404 page and other methods on pages get 405.
+    GET and HEAD on a page route render the page, and a page's actions (``post``...) answer their methods;
+    other methods, and paths that are no page, go to ``app``. Without an ``app``, unknown paths get the 404
+    page and other methods on pages get 405.
     Works as a Starlette/FastAPI middleware too: ``Middleware(Bridge, pages="pages")``.
     """
 

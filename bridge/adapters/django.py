@@ -2,10 +2,11 @@
 
 Add ``"bridge.adapters.django.BridgeMiddleware"`` to ``MIDDLEWARE`` after Django's session and
 authentication middleware, and set ``BRIDGE = {"pages": BASE_DIR / "pages"}`` (any ``BridgeOptions``) in
-the settings. GET and HEAD on page routes are answered by bridge; everything else goes on to Django's
-views. Props get a Starlette ``Request`` whose ``user`` and ``session`` are Django's, and whose
-``scope["django.request"]`` is the ``HttpRequest`` itself. Page actions are checked with Django's own
-CSRF middleware and token (keep ``CsrfViewMiddleware`` before this one). Works under WSGI and ASGI.
+the settings. GET and HEAD on page routes, and the methods of pages' actions, are answered by bridge;
+everything else goes on to Django's views. Props get a Starlette ``Request`` whose ``user`` and
+``session`` are Django's, and whose ``scope["django.request"]`` is the ``HttpRequest`` itself. Page actions
+are checked with Django's own CSRF middleware and token (keep ``CsrfViewMiddleware`` before this one).
+Works under WSGI and ASGI.
 """
 
 from __future__ import annotations

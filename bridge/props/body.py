@@ -37,10 +37,22 @@ class Body:
     json: Any = None
 
     def values(self) -> dict[str, Any]:
-        """The submitted values to refill a form with: text fields of a form, or a JSON object."""
-        if self.form is not None:
-            return {key: value for key, value in self.form.multi_items() if isinstance(value, str)}
-        return self.json if isinstance(self.json, dict) else {}
+        """The submitted values to refill a form with: the text fields of a form (a list for a name sent
+        more than once, such as checked boxes, as in ``context.query``), or a JSON object."""
+        if self.form is None:
+            return self.json if isinstance(self.json, dict) else {}
+        values: dict[str, Any] = {}
+        for key, value in self.form.multi_items():
+            if not isinstance(value, str):
+                continue
+            existing = values.get(key)
+            if existing is None:
+                values[key] = value
+            elif isinstance(existing, list):
+                existing.append(value)
+            else:
+                values[key] = [existing, value]
+        return values
 
 
 async def read_body(request: Request, max_bytes: int) -> Body:

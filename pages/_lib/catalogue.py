@@ -4,7 +4,8 @@ The database lives at ``$BRIDGE_DEMO_DB`` (read on every call), by default
 ``<repo>/.data/library.sqlite3``. It is created and seeded on first use; seeding
 runs in one ``BEGIN IMMEDIATE`` transaction and only into empty tables, so
 several processes may start at once. Every function opens and closes its own
-connection. Standard library only.
+connection; writes (``add_book``, ``update_book``) happen in one transaction each,
+so an exception leaves nothing half-written. Standard library only.
 """
 
 from __future__ import annotations
@@ -149,6 +150,78 @@ def tag_counts() -> dict[str, int]:
     with _connect() as conn:
         rows = conn.execute("SELECT tag, count(*) FROM book_tags GROUP BY tag ORDER BY tag").fetchall()
     return {str(tag): int(count) for tag, count in rows}
+
+
+def add_book(*, title: str, author: str, year: int, summary: str = "", tags: Iterable[str] = ()) -> Book:
+    """Adds a book and its tags in one transaction and returns it, with its new id.
+
+    Raises ValueError, writing nothing, if ``title`` or ``author`` is blank or a tag is not in ``TAGS``.
+    Text fields are stored stripped of surrounding white space.
+    """
+    row, wanted = _row(title, author, year, summary), _known_tags(tags)
+    with _transaction() as conn:
+        cursor = conn.execute(
+            "INSERT INTO books (title, author, year, summary, sort_key, search_text) VALUES (?, ?, ?, ?, ?, ?)", row
+        )
+        book_id = cursor.lastrowid
+        assert book_id is not None
+        _write_tags(conn, book_id, wanted)
+        return _books(conn, conn.execute("SELECT * FROM books WHERE id = ?", (book_id,)))[0]
+
+
+def update_book(
+    book_id: int, *, title: str, author: str, year: int, summary: str = "", tags: Iterable[str] = ()
+) -> Book | None:
+    """Replaces every field and the tags of book ``book_id`` in one transaction; returns the book as saved,
+    or None (writing nothing) if there is no such book.
+
+    Raises ValueError, writing nothing, if ``title`` or ``author`` is blank or a tag is not in ``TAGS``.
+    """
+    row, wanted = _row(title, author, year, summary), _known_tags(tags)
+    with _transaction() as conn:
+        cursor = conn.execute(
+            "UPDATE books SET title = ?, author = ?, year = ?, summary = ?, sort_key = ?, search_text = ? WHERE id = ?",
+            (*row, book_id),
+        )
+        if cursor.rowcount == 0:
+            return None
+        conn.execute("DELETE FROM book_tags WHERE book_id = ?", (book_id,))
+        _write_tags(conn, book_id, wanted)
+        return _books(conn, conn.execute("SELECT * FROM books WHERE id = ?", (book_id,)))[0]
+
+
+def _row(title: str, author: str, year: int, summary: str) -> tuple[str, str, int, str, str, str]:
+    """The ``books`` columns besides ``id``: the fields stripped, the sort key and the search text."""
+    title, author, summary = title.strip(), author.strip(), summary.strip()
+    if not title or not author:
+        raise ValueError("a book needs a title and an author")
+    return title, author, int(year), summary, _sort_key(title), fold(f"{title} {author}")
+
+
+def _known_tags(tags: Iterable[str]) -> list[str]:
+    """``tags`` sorted and without repeats; raises ValueError for a tag not in ``TAGS``."""
+    wanted = sorted(set(tags))
+    unknown = [tag for tag in wanted if tag not in TAGS]
+    if unknown:
+        raise ValueError(f"unknown tags: {unknown}")
+    return wanted
+
+
+def _write_tags(conn: sqlite3.Connection, book_id: int, tags: list[str]) -> None:
+    conn.executemany("INSERT INTO book_tags VALUES (?, ?)", ((book_id, tag) for tag in tags))
+
+
+@contextmanager
+def _transaction() -> Iterator[sqlite3.Connection]:
+    """A connection inside ``BEGIN IMMEDIATE``: committed at the end, rolled back on any exception."""
+    with _connect() as conn:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
 
 @contextmanager

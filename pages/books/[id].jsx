@@ -8,6 +8,7 @@ export default function BookPage({ book, alsoBy }) {
       <title>{`Book: ${book.title}`}</title>
       <p className="crumbs">
         <Link href="/">← Catalogue</Link>
+        <Link href={`/books/${book.id}/edit`}>Edit this book</Link>
       </p>
       <article className="book">
         <h1>{book.title}</h1>

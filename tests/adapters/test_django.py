@@ -149,6 +149,49 @@ def test_the_apps_own_views_are_untouched(client: Client) -> None:
     assert b"__BRIDGE_DATA__" not in missing.content
 
 
+def test_a_page_action_is_checked_by_djangos_csrf_middleware(client: Client) -> None:
+    page = client.get("/notes")
+    html = page.content.decode()
+    data = page_data(html)
+    assert data["csrf"]["field"] == "csrfmiddlewaretoken"  # <Form> renders Django's field and token
+    token = CSRF_INPUT.search(html)
+    assert token is not None and token.group(1) == data["csrf"]["token"]
+    assert 'name="csrf_token"' not in html and "bridge_csrf" not in page.cookies  # not bridge's own scheme
+    assert "csrftoken" in page.cookies
+
+    right = token.group(1)
+    refusals = [
+        (client.post("/notes", {"text": "no token"}), "CSRF token missing."),
+        (client.post("/notes", {"text": "wrong", "csrfmiddlewaretoken": "x" * 64}), "CSRF token from POST incorrect."),
+        (
+            client.post("/notes", {"text": "elsewhere", "csrfmiddlewaretoken": right}, HTTP_ORIGIN="http://evil.test"),
+            "Origin checking failed - http://evil.test does not match any trusted origins.",
+        ),
+    ]
+    for refused, reason in refusals:  # Django's reasons
+        assert (refused.status_code, refused.content.decode()) == (403, f"403 Forbidden: {reason}")
+    assert page_data(client.get("/notes").content.decode())["props"]["notes"] == []
+
+    saved = client.post("/notes", {"text": "hello", "csrfmiddlewaretoken": right})
+    assert saved.status_code == 303
+    assert saved.headers["location"] == "/notes"
+    assert "<li>hello</li>" in client.get("/notes").content.decode()  # kept in Django's session
+
+    invalid = client.post("/notes", {"text": "  ", "csrfmiddlewaretoken": right})
+    assert invalid.status_code == 422
+    props = page_data(invalid.content.decode())["props"]
+    assert props["errors"] == {"text": "Write something first."} and props["values"]["text"] == "  "
+    assert props["notes"] == ["hello"]
+
+    # with JavaScript, <Form> posts the same fields to the data route (the header works too, as for Django views)
+    url = f"/_bridge/data/{data['build_id']}/notes.json"
+    fetched = client.post(url, {"text": "fetched"}, headers={"X-CSRFToken": right})
+    assert fetched.status_code == 200
+    assert fetched.json() == {"redirect": {"destination": "/notes", "status_code": 303}}
+    assert client.post(url, {"text": "refused"}).json() == {"error": "CSRF token missing."}
+    assert page_data(client.get("/notes").content.decode())["props"]["notes"] == ["hello", "fetched"]
+
+
 def test_head_on_a_page(client: Client) -> None:
     response = client.head("/about")
     assert response.status_code == 200
@@ -203,6 +246,13 @@ async def test_asgi(asgi_client: httpx.AsyncClient) -> None:
     note = await asgi_client.post("/api/notes", json={"text": "hi"})
     assert note.status_code == 201
     assert note.json() == {"text": "hi", "by": "ada"}
+    # a page action, under ASGI: Django's CSRF check, then the action, which writes to Django's session
+    notes = await asgi_client.get("/notes")
+    token = page_data(notes.text)["csrf"]["token"]
+    assert (await asgi_client.post("/notes", data={"text": "via asgi"})).status_code == 403
+    saved = await asgi_client.post("/notes", data={"text": "via asgi", "csrfmiddlewaretoken": token})
+    assert saved.status_code == 303
+    assert page_data((await asgi_client.get("/notes")).text)["props"]["notes"] == ["via asgi"]
 
 
 @pytest.mark.anyio

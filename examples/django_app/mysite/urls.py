@@ -1,4 +1,5 @@
-"""The app's own URLs: sign-in and the JSON API. The pages (``/``, ``/about``, ``/account``) are bridge's."""
+"""The app's own URLs: sign-in and the JSON API. The pages (``/``, ``/about``, ``/account``, ``/notes``) are
+bridge's."""
 
 from django.urls import path
 

@@ -21,7 +21,8 @@ export default function Home({ user, csrfToken }) {
         <button>{user ? "Sign out" : "Sign in"}</button>
       </form>
       <p>
-        <Link href="/account">Your account</Link> · <Link href="/about">About</Link> ·{" "}
+        <Link href="/account">Your account</Link> · <Link href="/notes">Notes</Link> ·{" "}
+        <Link href="/about">About</Link> ·{" "}
         <a href={router.href("/api/whoami")}>the app's own API</a>
       </p>
     </>
