@@ -1,0 +1,227 @@
+"""The two apps under test, how they are built, and the servers that run them.
+
+Every bridge server variant is one line of ``BRIDGE_VARIANTS``; the Next.js servers are ``next start``
+(one process) and bench/nextjs/cluster.js (N processes behind Node's cluster module).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+BENCH = Path(__file__).resolve().parent.parent
+ROOT = BENCH.parent
+SHARED = BENCH / "shared"
+BRIDGE_PAGES = BENCH / "app" / "pages"
+BRIDGE_BUILD = BENCH / "app" / ".bridge"
+NEXT_DIR = BENCH / "nextjs"
+NEXT_SOURCES = (NEXT_DIR / "pages", NEXT_DIR / "next.config.mjs", NEXT_DIR / "package-lock.json", SHARED)
+NEXT_STAMP = NEXT_DIR / "node_modules" / ".bench-installed"
+
+# The bridge servers to benchmark, one line each: name -> extra `bridge serve` arguments, where "{engine}"
+# stands for each engine of --engines. A render cache, say, would be one more line:
+#     "{engine} +cache": ("--engine", "{engine}", "--render-cache"),
+BRIDGE_VARIANTS: dict[str, tuple[str, ...]] = {
+    "{engine}": ("--engine", "{engine}"),
+}
+
+Framework = Literal["next", "bridge"]
+
+
+class BuildFailed(RuntimeError):
+    """npm ci, next build or bridge build failed."""
+
+
+@dataclass(frozen=True)
+class Node:
+    """The Node.js that builds both apps and runs Next.js: bridge's own (``bridge.build.toolchain``)."""
+
+    node: str
+    npm: tuple[str, ...]
+    env: dict[str, str]
+
+    @classmethod
+    def find(cls) -> Node:
+        from bridge.build.toolchain import find_node
+
+        found = find_node()
+        return cls(str(found.node), tuple(found.npm), found.env)
+
+    def version(self) -> str:
+        return subprocess.run([self.node, "--version"], capture_output=True, text=True, check=True).stdout.strip()
+
+
+@dataclass(frozen=True)
+class Built:
+    """A built app: its build id and the URL prefix of its JSON data route."""
+
+    framework: Framework
+    build_id: str
+    rebuilt: bool
+    seconds: float
+
+    @property
+    def data_prefix(self) -> str:
+        return f"/_next/data/{self.build_id}" if self.framework == "next" else f"/_bridge/data/{self.build_id}"
+
+    def data_path(self, page: str, query: str = "") -> str:
+        """The data route of ``page`` ("index", "items/7"), with an optional query string."""
+        return f"{self.data_prefix}/{page}.json" + (f"?{query}" if query else "")
+
+    def props(self, data: Any) -> Any:
+        """The page's props within its data route's JSON."""
+        return data["pageProps"] if self.framework == "next" else data["props"]
+
+
+def _newest(paths: Iterable[Path]) -> float:
+    newest = 0.0
+    for path in paths:
+        files = path.rglob("*") if path.is_dir() else [path]
+        newest = max([newest, *(file.stat().st_mtime for file in files if file.is_file())])
+    return newest
+
+
+def _run(argv: list[str], *, cwd: Path, env: dict[str, str], what: str, timeout: float) -> None:
+    result = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    if result.returncode != 0:
+        output = (result.stdout + result.stderr).strip()
+        raise BuildFailed(f"{what} failed ({result.returncode}):\n{output[-4000:]}")
+
+
+def next_env(node: Node) -> dict[str, str]:
+    """Environment of every Next.js command: production, telemetry off."""
+    return {**node.env, "NEXT_TELEMETRY_DISABLED": "1", "NODE_ENV": "production"}
+
+
+def build_next(node: Node, *, force: bool = False) -> Built:
+    """``npm ci`` when package-lock.json changed since the last one, ``next build`` when a source is newer
+    than the last build."""
+    started = time.perf_counter()
+    env = next_env(node)
+    lock_hash = hashlib.sha256((NEXT_DIR / "package-lock.json").read_bytes()).hexdigest()
+    if force or not NEXT_STAMP.exists() or NEXT_STAMP.read_text() != lock_hash:
+        argv = [*node.npm, "ci", "--no-audit", "--no-fund"]
+        _run(argv, cwd=NEXT_DIR, env=node.env, what="npm ci", timeout=600)
+        NEXT_STAMP.write_text(lock_hash)
+    build_id_file = NEXT_DIR / ".next" / "BUILD_ID"
+    stale = not build_id_file.exists() or build_id_file.stat().st_mtime < _newest([*NEXT_SOURCES, NEXT_STAMP])
+    if force or stale:
+        next_bin = str(NEXT_DIR / "node_modules" / "next" / "dist" / "bin" / "next")
+        _run([node.node, next_bin, "build"], cwd=NEXT_DIR, env=env, what="next build", timeout=600)
+    return Built("next", build_id_file.read_text().strip(), force or stale, time.perf_counter() - started)
+
+
+def bridge_command() -> str:
+    """The ``bridge`` console script of the Python running this."""
+    return str(Path(sys.executable).parent / "bridge")
+
+
+def bridge_env() -> dict[str, str]:
+    """The environment without BRIDGE_* settings, so that only the command line configures the server."""
+    return {key: value for key, value in os.environ.items() if not key.startswith("BRIDGE_")}
+
+
+def build_bridge() -> Built:
+    """``bridge build`` (always: it takes well under a second and picks up changes in bridge's own JS)."""
+    started = time.perf_counter()
+    argv = [bridge_command(), "build", "--pages", str(BRIDGE_PAGES), "--build-dir", str(BRIDGE_BUILD)]
+    _run(argv, cwd=BENCH, env=bridge_env(), what="bridge build", timeout=300)
+    build_id = str(json.loads((BRIDGE_BUILD / "manifest.json").read_text())["build_id"])
+    return Built("bridge", build_id, True, time.perf_counter() - started)
+
+
+def bridge_bundle() -> str:
+    """The server bundle the bridge app's engines load."""
+    manifest = json.loads((BRIDGE_BUILD / "manifest.json").read_text())
+    return (BRIDGE_BUILD / str(manifest["server"])).read_text()
+
+
+@dataclass(frozen=True)
+class ServerSpec:
+    """One server configuration under test."""
+
+    framework: Framework
+    workers: int
+    engine: str | None = None
+    variant: str = ""
+    """The key of BRIDGE_VARIANTS, with the engine filled in."""
+    serve_args: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        if self.framework == "next":
+            return f"next x{self.workers}"
+        return f"bridge {self.variant} x{self.workers}"
+
+    @property
+    def listeners(self) -> int:
+        """Listening sockets once every process is up: bridge workers have one each, a Node cluster shares one."""
+        return self.workers if self.framework == "bridge" else 1
+
+    def command(self, node: Node, port: int) -> tuple[list[str], Path, dict[str, str]]:
+        """argv, working directory and environment that start this server on 127.0.0.1:``port``."""
+        if self.framework == "next":
+            env = next_env(node)
+            if self.workers == 1:
+                next_bin = str(NEXT_DIR / "node_modules" / "next" / "dist" / "bin" / "next")
+                return [node.node, next_bin, "start", "-p", str(port), "-H", "127.0.0.1"], NEXT_DIR, env
+            env = {**env, "PORT": str(port), "HOST": "127.0.0.1", "WORKERS": str(self.workers)}
+            return [node.node, str(NEXT_DIR / "cluster.js")], NEXT_DIR, env
+        argv = [
+            bridge_command(),
+            "serve",
+            "--pages",
+            str(BRIDGE_PAGES),
+            "--build-dir",
+            str(BRIDGE_BUILD),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(self.workers),
+            "--no-access-log",
+            *self.serve_args,
+        ]
+        return argv, BENCH, bridge_env()
+
+
+def server_specs(engines: list[str], workers: list[int]) -> list[ServerSpec]:
+    """Next.js and every bridge variant for each engine, at each worker count; Next.js first at each count."""
+    specs = []
+    for count in workers:
+        specs.append(ServerSpec("next", count))
+        for engine in engines:
+            for name, args in BRIDGE_VARIANTS.items():
+                specs.append(
+                    ServerSpec(
+                        "bridge",
+                        count,
+                        engine=engine,
+                        variant=name.format(engine=engine),
+                        serve_args=tuple(arg.format(engine=engine) for arg in args),
+                    )
+                )
+    return specs
+
+
+def available_engines() -> list[str]:
+    """bridge's engines that load here (v8 needs the optional mini-racer)."""
+    from bridge.config import ENGINES
+
+    available = []
+    for name, load in ENGINES.items():
+        try:
+            load()
+        except Exception:
+            continue
+        available.append(name)
+    return available
