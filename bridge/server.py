@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import signal
 import socket
+import threading
 import time
 from dataclasses import dataclass, field
 from multiprocessing.process import BaseProcess
@@ -76,9 +77,17 @@ def _listen(host: str, port: int) -> socket.socket:
 
 def _worker(options: ServeOptions) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the supervisor decides; SIGTERM stops gracefully
+    threading.Thread(target=_stop_when_orphaned, args=(os.getppid(),), daemon=True).start()
     sock = _listen(options.host, options.port)
     sock.listen(2048)
     uvicorn.Server(_uvicorn_config(options)).run(sockets=[sock])
+
+
+def _stop_when_orphaned(parent: int) -> None:
+    """Stops this worker gracefully if its supervisor dies (kill -9), instead of serving on forever."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os.kill(os.getpid(), signal.SIGTERM)
 
 
 def serve(options: ServeOptions) -> None:
