@@ -4,17 +4,17 @@ The engines release the GIL while rendering, so a few threads use several cores 
 keeps serving. An engine never leaves its thread (see render/quickjs.py), and after any failed render the
 thread throws its engine away and loads a fresh one, so a runaway or broken render leaves nothing behind.
 
-The pool keeps ``threads`` threads. When renders queue up behind threads that have all been busy for a
-while (runaway components spinning until their time limit), it starts surge threads, up to
-``max_threads``, so normal pages are not held up behind them; a surge thread ends after a quiet spell.
-An engine context costs about 1 MB, so surging is cheap.
+A page whose render ran past its time limit is quarantined for a moment (``QUARANTINE`` time limits):
+renders of it that were queued meanwhile, or arrive then, fail at once instead of spinning until their
+limit, so a burst of runaway requests cannot hold normal pages up for more than one time limit. (Adding
+threads would not help: QuickJS's limit counts the whole process's CPU time, so more threads than cores
+only push healthy renders past their limits sooner.)
 """
 
 from __future__ import annotations
 
 import asyncio
 import ctypes
-import itertools
 import logging
 import queue
 import threading
@@ -23,6 +23,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 
+from ..errors import RenderTimeout
 from .engine import Engine, EngineFactory, Limits, Rendered
 
 logger = logging.getLogger("bridge.render")
@@ -38,8 +39,8 @@ def _libc_malloc_trim() -> Callable[[int], int] | None:
 
 _malloc_trim = _libc_malloc_trim()
 
-SURGE_IDLE_SECONDS = 10.0
-"""A surge thread with no render for this long ends."""
+QUARANTINE = 2
+"""How many time limits a page that timed out is not rendered for."""
 
 
 @dataclass
@@ -50,28 +51,21 @@ class _Job:
 
 
 class RenderPool:
-    """Render threads sharing one queue of render jobs: ``threads`` always, up to ``max_threads`` in a surge."""
+    """``threads`` render threads sharing one queue of render jobs."""
 
-    def __init__(
-        self, bundle: str, *, factory: EngineFactory, threads: int, limits: Limits, max_threads: int = 32
-    ) -> None:
+    def __init__(self, bundle: str, *, factory: EngineFactory, threads: int, limits: Limits) -> None:
         self._bundle = bundle
         self._generation = 0  # bumped by reload(); a thread whose engine is older replaces it
         self._factory = factory
         self._limits = limits
-        self._max_threads = max(threads, max_threads)
-        self._surge_after = min(0.1, limits.timeout / 4)
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
-        self._busy: dict[int, float] = {}  # thread ident -> when its current render started
         self._threads: set[threading.Thread] = set()
-        self._closed = threading.Event()
-        self._names = itertools.count()
+        self._quarantined: dict[str, float] = {}  # page -> until when (time.monotonic()) it is not rendered
         self.replaced = 0
         """How many engines were discarded after a failed render."""
-        for _ in range(threads):
-            self._start(surge=False).result()  # the first engine shows whether the bundle loads at all
-        threading.Thread(target=self._watch, name="bridge-render-watch", daemon=True).start()
+        for i in range(threads):
+            self._start(i).result()  # the first engine shows whether the bundle loads at all
 
     @property
     def size(self) -> int:
@@ -99,7 +93,6 @@ class RenderPool:
 
     def close(self) -> None:
         """Stops the threads after the queued renders."""
-        self._closed.set()
         with self._lock:
             threads = list(self._threads)
         for _ in threads:
@@ -107,35 +100,16 @@ class RenderPool:
         for thread in threads:
             thread.join()
 
-    def _start(self, surge: bool) -> Future[None]:
+    def _start(self, index: int) -> Future[None]:
         ready: Future[None] = Future()
-        name = f"bridge-render-{'surge-' if surge else ''}{next(self._names)}"
-        thread = threading.Thread(target=self._serve, args=(ready, surge), name=name, daemon=True)
-        with self._lock:  # counted before it runs, so the watcher sees it; close() joins only started threads
+        thread = threading.Thread(target=self._serve, args=(ready,), name=f"bridge-render-{index}", daemon=True)
+        with self._lock:  # counted before it runs; close() joins only started threads
             self._threads.add(thread)
             thread.start()
         return ready
 
-    def _watch(self) -> None:
-        """Starts surge threads while renders wait behind threads that are all stuck in long renders."""
-        while not self._closed.wait(self._surge_after / 2):
-            waiting = self._jobs.qsize()
-            if not waiting:
-                continue
-            now = time.monotonic()
-            with self._lock:
-                stuck = len(self._busy) == len(self._threads) and all(
-                    now - started > self._surge_after for started in self._busy.values()
-                )
-                extra = min(waiting, self._max_threads - len(self._threads)) if stuck else 0
-            for _ in range(extra):
-                self._start(surge=True)
-            if extra:
-                logger.warning("renders are stuck behind long renders: %d more render threads", extra)
-
-    def _serve(self, ready: Future[None], surge: bool) -> None:
+    def _serve(self, ready: Future[None]) -> None:
         generation = self._generation
-        me = threading.get_ident()
         try:
             engine: Engine | None = self._factory(self._bundle, self._limits)
         except BaseException as exc:
@@ -144,17 +118,12 @@ class RenderPool:
             ready.set_exception(exc)
             return
         ready.set_result(None)
-        while True:
-            try:
-                job = self._jobs.get(timeout=SURGE_IDLE_SECONDS if surge else None)
-            except queue.Empty:
-                break
-            if job is None:
-                break
+        while (job := self._jobs.get()) is not None:
             if not job.future.set_running_or_notify_cancel():
                 continue
-            with self._lock:
-                self._busy[me] = time.monotonic()
+            if time.monotonic() < self._quarantined.get(job.page, 0.0):
+                job.future.set_exception(RenderTimeout(f"{job.page} ran past its time limit moments ago"))
+                continue
             try:
                 if engine is None or generation != self._generation:
                     if engine is not None:
@@ -164,19 +133,19 @@ class RenderPool:
                     engine = self._factory(self._bundle, self._limits)
                 result = engine.render(job.page, job.data_json)
             except BaseException as exc:
+                if isinstance(exc, RenderTimeout):
+                    self._quarantined[job.page] = time.monotonic() + QUARANTINE * self._limits.timeout
                 failed, engine = engine, None
-                if failed is not None:  # a failed render leaves its engine behind: replace it right away
-                    self.replaced += 1
-                    failed.close()
-                    _return_freed_memory()
-                job.future.set_exception(exc)
                 if failed is not None:
+                    self.replaced += 1
+                job.future.set_exception(exc)  # answer first: closing a context with a big heap takes V8 0.6 s
+                if failed is not None:  # a failed render leaves its engine behind: replace it right away
+                    failed.close()
+                    failed = None
+                    _return_freed_memory()
                     engine = self._fresh_engine()
             else:
                 job.future.set_result(result)
-            finally:
-                with self._lock:
-                    del self._busy[me]
         with self._lock:
             self._threads.discard(threading.current_thread())
         if engine is not None:
