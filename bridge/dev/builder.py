@@ -4,7 +4,7 @@ rebuild costs milliseconds, not a cold start."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Collection
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ DEV_BUILD_ID = "development"
 
 @dataclass
 class Step:
-    """One half of a rebuild: ``target`` "client" (written first) or "server"."""
+    """One build: ``target`` "client" (the browser's modules, built first) or "server" (the server bundle)."""
 
     target: str
     ms: float
@@ -70,22 +70,31 @@ class DevBuilder:
                 self._process.kill()
         self._process = None
 
-    async def rebuild(self, changed: Collection[Path] = ()) -> AsyncIterator[Step]:
-        """Rebuilds (the pages importing ``changed`` files; all when empty); yields the client step as soon
-        as it is written, then the server step."""
+    async def build_client(self, changed: Collection[Path] = ()) -> Step:
+        """Rebuilds the client modules of the pages importing ``changed`` files (all when empty) and writes
+        the manifest."""
+        return await self._build("client", sorted(map(str, changed)))
+
+    async def build_server(self) -> Step:
+        """Rebuilds the server bundle."""
+        return await self._build("server", [])
+
+    async def _build(self, target: str, changed: list[str]) -> Step:
         assert self._process is not None and self._process.stdout is not None
         self._requests += 1
-        await self._send({"id": self._requests, "changed": sorted(map(str, changed))})
-        for _ in range(2):
+        await self._send({"id": self._requests, "target": target, "changed": changed})
+        while True:
             line = await self._process.stdout.readline()
             if not line:
                 raise BuildError([f"the dev builder stopped (exit code {await self._process.wait()})"])
             result = orjson.loads(line)
-            errors = [] if result["ok"] else [format_message(error) for error in result["errors"]]
-            step = Step(result["target"], result["ms"], errors, result.get("boundaries", {}))
-            if result["ok"] and step.target == "client":
-                self._write_manifest(result)
-            yield step
+            if result["id"] == self._requests:
+                break  # (else the answer to a build whose caller was cancelled)
+        errors = [] if result["ok"] else [format_message(error) for error in result["errors"]]
+        step = Step(target, result["ms"], errors, result.get("boundaries", {}))
+        if result["ok"] and target == "client":
+            self._write_manifest(result)
+        return step
 
     async def _send(self, message: object) -> None:
         assert self._process is not None and self._process.stdin is not None

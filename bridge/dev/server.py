@@ -15,16 +15,22 @@ Build errors and failed imports go to every tab's overlay; the last good build k
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
+import importlib
+import importlib.util
 import logging
 import os
+import signal
 import sys
+import threading
 import time
 import traceback
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Unpack
+from types import FrameType
+from typing import Any, Unpack
 
 import orjson
 import watchfiles
@@ -37,17 +43,23 @@ from ..build.bundler import page_files
 from ..config import BridgeOptions
 from ..errors import BridgeError
 from ..routing import COMPONENT_SUFFIXES, RouteTable
-from .builder import DevBuilder
+from .builder import DevBuilder, Step
 
 logger = logging.getLogger("bridge.dev")
 EVENTS_PATH = "/_bridge/dev/events"
 _SOURCE_SUFFIXES = {*COMPONENT_SUFFIXES, ".css", ".json"}
 
 
-class _Filter(watchfiles.DefaultFilter):
-    def __init__(self, build_dir: Path) -> None:
-        super().__init__(ignore_paths=[str(build_dir)])
+WATCH_STEP_MS = 2
+"""watchfiles yields changes once no more came for one step, so 1 to 2 steps after a save (5 ms would add
+about 5 ms to every update; waking every 2 ms costs no measurable CPU)."""
+SERVER_BUILD_GRACE_S = 0.05
+"""How long the server bundle's build waits after the client build, while tabs update (see _rebuild)."""
+MODULE_POLL_S = 0.3
+"""How often the Python modules the app imported from outside the pages folder are checked for changes."""
 
+
+class _Filter(watchfiles.DefaultFilter):
     def __call__(self, change: watchfiles.Change, path: str) -> bool:
         return Path(path).suffix in {*_SOURCE_SUFFIXES, ".py"} and super().__call__(change, path)
 
@@ -58,6 +70,9 @@ class DevServer:
     def __init__(self, **options: Unpack[BridgeOptions]) -> None:
         self.options = options
         self.options["dev"] = True
+        # One render thread: enough for a developer's tabs, and the start (each thread loads the server
+        # bundle, one after the other) and the first render after each rebuild (a thread reloads it) cost less.
+        self.options.setdefault("render_threads", 1)
         self.pages_dir = Path(self.options.get("pages", "pages")).resolve()
         build_dir = self.options.get("build_dir")
         self.build_dir = Path(build_dir).resolve() if build_dir else self.pages_dir.parent / ".bridge" / "dev"
@@ -68,8 +83,11 @@ class DevServer:
         self.boot = uuid.uuid4().hex[:8]
         self._clients: set[asyncio.Queue[bytes]] = set()
         self._ready = asyncio.Event()
+        self._render_wanted = asyncio.Event()
         self._watcher: asyncio.Task[None] | None = None
+        self._poller: asyncio.Task[None] | None = None
         self._stop = asyncio.Event()
+        self._closing = False
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -81,7 +99,8 @@ class DevServer:
         if path == EVENTS_PATH:
             await self._events(Request(scope, receive))(scope, receive, send)
             return
-        if not path.startswith("/_bridge/"):  # a server render waits for the server bundle being built
+        if not path.startswith("/_bridge/") and not self._ready.is_set():
+            self._render_wanted.set()  # a server render waits for the server bundle being built
             await self._ready.wait()
         if self.bridge is None:
             await HTMLResponse(_build_failed_page(self.errors), 500)(scope, receive, send)
@@ -102,42 +121,63 @@ class DevServer:
     async def start(self) -> None:
         """First build, load the app, start watching."""
         started = time.perf_counter()
+        self._end_streams_on_exit_signals()
         await self.builder.start()
         await self._rebuild(set())
         logger.info("ready in %.0f ms", (time.perf_counter() - started) * 1000)
         self._watcher = asyncio.create_task(self._watch())
+        self._poller = asyncio.create_task(self._poll_modules())
 
     async def stop(self) -> None:
         """Stop watching, the builder and the render threads."""
         self._stop.set()
         if self._watcher is not None:
             await self._watcher
+        if self._poller is not None:
+            await self._poller
         await self.builder.stop()
         if self.bridge is not None:
             self.bridge.close()
 
     async def _watch(self) -> None:
-        root = self.pages_dir.parent
+        """Watches the pages folder (only: the project folder may hold a virtualenv or node_modules, whose
+        thousands of folders would take inotify long to set up and keep waking the watcher)."""
         async for changes in watchfiles.awatch(
-            root, watch_filter=_Filter(self.build_dir), debounce=200, step=5, stop_event=self._stop
+            self.pages_dir, watch_filter=_Filter(), debounce=200, step=WATCH_STEP_MS, stop_event=self._stop
         ):
             try:
-                await self.changed({Path(path) for _, path in changes})
+                added_or_deleted = any(change != watchfiles.Change.modified for change, _ in changes)
+                await self.changed({Path(path) for _, path in changes}, added_or_deleted)
             except Exception:
                 logger.exception("handling a change failed")
 
-    async def changed(self, paths: set[Path]) -> None:
-        """Reacts to changed files (see the module docstring)."""
-        inside = {p for p in paths if p.is_relative_to(self.pages_dir)}
-        outside_python = {p for p in paths - inside if p.suffix == ".py" and _imported(p)}
-        if outside_python:
-            await self._restart(outside_python)
-        sources = {p for p in inside if p.suffix in _SOURCE_SUFFIXES}
-        python = {p for p in inside if p.suffix == ".py"}
+    async def _poll_modules(self) -> None:
+        """Restarts the process when a Python module the app imported from outside the pages folder (from
+        the project folder, not from an installed package) changes: polled, as there are few."""
+        seen: dict[str, float] = {}
+        while not self._stop.is_set():
+            changed = set()
+            for file in _project_modules(self.pages_dir):
+                try:
+                    mtime = os.stat(file).st_mtime
+                except OSError:
+                    continue
+                if seen.setdefault(file, mtime) != mtime:
+                    changed.add(Path(file))
+            if changed:
+                await self._restart(changed)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), MODULE_POLL_S)
+
+    async def changed(self, paths: set[Path], added_or_deleted: bool = True) -> None:
+        """Reacts to changed files in the pages folder (see the module docstring); ``added_or_deleted``
+        False says that files were only modified, so the set of pages is the same."""
+        sources = {p for p in paths if p.suffix in _SOURCE_SUFFIXES}
+        python = {p for p in paths if p.suffix == ".py"}
         if not sources and not python:
             return
         try:
-            structure_changed = page_files(RouteTable.scan(self.pages_dir)) != self.builder.pages
+            structure_changed = added_or_deleted and page_files(RouteTable.scan(self.pages_dir)) != self.builder.pages
         except BridgeError as exc:  # e.g. a .py without component, or two pages for one URL
             self._broadcast({"type": "error", "errors": [str(exc)]})
             return
@@ -146,35 +186,55 @@ class DevServer:
         if sources or structure_changed:
             await self._rebuild(sources)
         if (python or structure_changed) and self.bridge is not None:
-            self._reload_pages()
+            self._reload_pages(python)
 
     async def _rebuild(self, changed: set[Path]) -> None:
+        """The client modules first, which open tabs update from at once, then the server bundle, which
+        server renders wait for. In between, the tabs get SERVER_BUILD_GRACE_S to fetch and run the new
+        modules without a server build competing for the CPU, unless a render wants the bundle sooner."""
         self._ready.clear()
+        self._render_wanted.clear()
         try:
-            async for step in self.builder.rebuild(changed):
-                if step.errors:
-                    self.errors = step.errors
-                    logger.error("build failed:\n%s", "\n".join(step.errors))
-                    self._broadcast({"type": "error", "errors": step.errors})
-                    return
-                if step.target == "client":
-                    self.errors = []
-                    if self.bridge is not None:
-                        self.bridge.handler.reload_assets()
-                        boundary = bool(changed) and all(step.boundaries.get(str(p), False) for p in changed)
-                        self._broadcast({"type": "update", "boundary": boundary, "assets": self._page_urls()})
-                elif self.bridge is None:
-                    self.bridge = Bridge(**self.options)
-                    if self._clients:  # tabs showing "build failed" reload now
-                        self._broadcast({"type": "update", "boundary": False, "assets": {}})
-                else:
-                    self.bridge.handler.reload_bundle()
-                logger.info("rebuilt %s in %.0f ms", step.target, step.ms)
+            if not self._use(await self.builder.build_client(changed), changed):
+                return  # the server bundle would fail alike: the last good one stays in service
+            if self._clients and self.bridge is not None:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._render_wanted.wait(), SERVER_BUILD_GRACE_S)
+            self._use(await self.builder.build_server(), changed)
         finally:
             self._ready.set()
 
-    def _reload_pages(self) -> None:
+    def _use(self, step: Step, changed: set[Path]) -> bool:
+        """Puts a build in service and tells the tabs, or reports its errors; whether it succeeded."""
+        if step.errors:
+            self.errors = step.errors
+            logger.error("build failed:\n%s", "\n".join(step.errors))
+            self._broadcast({"type": "error", "errors": step.errors})
+            return False
+        if step.target == "client":
+            self.errors = []
+            if self.bridge is not None:
+                self.bridge.handler.reload_assets()
+                boundary = bool(changed) and all(step.boundaries.get(str(p), False) for p in changed)
+                self._broadcast({"type": "update", "boundary": boundary, "assets": self._page_urls()})
+        elif self.bridge is None:
+            self.bridge = Bridge(**self.options)
+            if self._clients:  # tabs showing "build failed" reload now
+                self._broadcast({"type": "update", "boundary": False, "assets": {}})
+        else:
+            self.bridge.handler.reload_bundle()
+        logger.info("rebuilt %s in %.0f ms", step.target, step.ms)
+        return True
+
+    def _reload_pages(self, changed: set[Path]) -> None:
         assert self.bridge is not None
+        started = time.perf_counter()
+        # Bytecode is checked against the source's mtime in whole seconds and its size: a second save within
+        # the same second that keeps the size (a digit changed) would run the stale bytecode.
+        for file in changed:
+            with contextlib.suppress(OSError, ValueError):
+                os.remove(importlib.util.cache_from_source(str(file)))
+        importlib.invalidate_caches()  # and new modules in folders whose listing is cached
         try:
             self.bridge.handler.reload_pages()
         except Exception as exc:
@@ -183,6 +243,7 @@ class DevServer:
             self._broadcast({"type": "error", "errors": [trace]})
             return
         self._broadcast({"type": "props"})
+        logger.info("reloaded the pages in %.0f ms", (time.perf_counter() - started) * 1000)
 
     def _page_urls(self) -> dict[str, dict[str, str]]:
         assert self.bridge is not None
@@ -191,8 +252,32 @@ class DevServer:
 
     async def _restart(self, modules: set[Path]) -> None:
         logger.warning("%s changed and cannot be reloaded in place: restarting", ", ".join(map(str, modules)))
+        self._end_streams()  # cleanly: tabs reconnect to the new process
         await self.builder.stop()
         os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
+
+    def _end_streams(self) -> None:
+        self._closing = True
+        for queue in self._clients:
+            queue.put_nowait(b"")
+
+    def _end_streams_on_exit_signals(self) -> None:
+        """On Ctrl+C or SIGTERM, ends the event streams before anything else: the server (uvicorn) waits for
+        open responses to finish before it shuts down, and an event stream never would. Wraps the handlers
+        the server installed; only possible in the main thread."""
+        if threading.current_thread() is not threading.main_thread():
+            return
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGINT, signal.SIGTERM):
+            previous = signal.getsignal(number)
+            if not callable(previous):
+                continue
+
+            def handler(signum: int, frame: FrameType | None, previous: Any = previous) -> None:
+                loop.call_soon_threadsafe(self._end_streams)
+                previous(signum, frame)
+
+            signal.signal(number, handler)
 
     def _broadcast(self, message: dict[str, object]) -> None:
         event = b"data: " + orjson.dumps(message) + b"\n\n"
@@ -204,14 +289,20 @@ class DevServer:
         hello = {"type": "hello", "boot": self.boot, "errors": self.errors}
 
         async def stream() -> AsyncIterator[bytes]:
+            if self._closing:  # shutting down: come back in a second
+                yield b"retry: 1000\n\n"
+                return
             self._clients.add(queue)
             try:
                 yield b"retry: 200\ndata: " + orjson.dumps(hello) + b"\n\n"
                 while True:
                     try:
-                        yield await asyncio.wait_for(queue.get(), 15)
+                        event = await asyncio.wait_for(queue.get(), 15)
                     except TimeoutError:
-                        yield b": keep-alive\n\n"
+                        event = b": keep-alive\n\n"
+                    if not event:
+                        return
+                    yield event
             finally:
                 self._clients.discard(queue)
 
@@ -219,9 +310,24 @@ class DevServer:
         return StreamingResponse(stream(), headers=headers, media_type="text/event-stream")
 
 
-def _imported(path: Path) -> bool:
-    name = str(path)
-    return any(getattr(module, "__file__", None) == name for module in list(sys.modules.values()))
+def _project_modules(pages_dir: Path) -> set[str]:
+    """The files of the imported Python modules that belong to the project: under the pages folder's parent
+    but not in the pages folder, nor in a virtualenv or installed package."""
+    project = f"{pages_dir.parent}{os.sep}"
+    pages = f"{pages_dir}{os.sep}"
+    prefixes = tuple(f"{Path(p).resolve()}{os.sep}" for p in {sys.prefix, sys.base_prefix, sys.exec_prefix})
+    files = set()
+    for module in list(sys.modules.values()):
+        file = getattr(module, "__file__", None)
+        if (
+            isinstance(file, str)
+            and file.startswith(project)
+            and not file.startswith(pages)
+            and not file.startswith(prefixes)
+            and "site-packages" not in file
+        ):
+            files.add(file)
+    return files
 
 
 def _build_failed_page(errors: list[str]) -> str:

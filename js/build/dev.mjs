@@ -1,13 +1,17 @@
 // `bridge dev`'s builder: long-lived esbuild contexts, rebuilt on request. Python writes JSON lines to
-// stdin: first the config ({"pages", "outDir", "appDir"}), then {"id", "changed": [files]} per rebuild.
-// For each request it prints two JSON lines, the client build first (so the browser can update at once),
-// then the server build: {"id", "target", "ok", "ms", ...}.
+// stdin: first the config ({"pages", "outDir", "appDir"}), then one request per build: {"id", "target":
+// "client", "changed": [files]} (the pages importing those files; all when empty) or {"id", "target":
+// "server"} (the server bundle). Each gets one JSON line back: {"id", "target", "ok", "ms", ...}. Python asks
+// for the server bundle after the client build, when open tabs had their moment to update from it.
 //
 // Client side, each page is its own small esbuild context with React and bridge's runtime external
 // (prebuilt by vendor.mjs), so a save rebuilds only the pages whose inputs changed.
 import * as esbuild from "esbuild";
+import { createHash } from "node:crypto";
+import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import readline from "node:readline";
+import { fileURLToPath } from "node:url";
 import { buildOptions, describe } from "./build.mjs";
 import { reactRefresh } from "./refresh.mjs";
 import { buildVendor, EXTERNAL } from "./vendor.mjs";
@@ -58,6 +62,33 @@ class PageBuild {
   }
 }
 
+const jsRoot = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+
+/**
+ * buildVendor(), or its output of an earlier start when that is still there and nothing it is made of
+ * changed (esbuild, the locked packages, js/src, the build scripts): a restart skips rebuilding React.
+ */
+async function vendorModules(outDir) {
+  const hash = createHash("sha256").update(esbuild.version);
+  const sources = (await readdir(path.join(jsRoot, "src"), { recursive: true })).map((f) => path.join("src", f));
+  for (const file of ["package-lock.json", "build/vendor.mjs", "build/plugins.mjs", ...sources.sort()]) {
+    const absolute = path.join(jsRoot, file);
+    if ((await stat(absolute)).isFile()) hash.update(`\0${file}\0`).update(await readFile(absolute));
+  }
+  const key = hash.digest("hex");
+  const vendorDir = path.join(outDir, "static", "vendor");
+  const record = path.join(outDir, "vendor.json");
+  try {
+    const saved = JSON.parse(await readFile(record, "utf8"));
+    const present = new Set(await readdir(vendorDir));
+    if (saved.key === key && saved.files.every((file) => present.has(file))) return saved.modules;
+  } catch {} // no record (a first start) or a damaged one: build
+  const modules = await buildVendor(outDir);
+  const files = await readdir(vendorDir);
+  await writeFile(record, JSON.stringify({ key, files, modules }));
+  return modules;
+}
+
 const lines = readline.createInterface({ input: process.stdin });
 let config;
 let server;
@@ -70,14 +101,24 @@ for await (const line of lines) {
     config = request;
     const options = buildOptions({ ...config, dev: true });
     server = await esbuild.context(options.server);
-    vendor = await buildVendor(config.outDir);
+    vendor = await vendorModules(config.outDir);
     pages = Object.entries(options.table).map(([id, file]) => new PageBuild(id, file, config, boundaries));
     continue;
   }
-  const { id, changed } = request;
-  let started = performance.now();
+  const { id, target, changed = [] } = request;
+  const started = performance.now();
+  if (target === "server") {
+    try {
+      await server.rebuild();
+      reply({ id, target, ok: true, ms: performance.now() - started, server: "server.js" });
+    } catch (error) {
+      failure(id, target, started, error);
+    }
+    continue;
+  }
   try {
-    const affected = changed.length ? pages.filter((page) => changed.some((file) => page.inputs.has(file))) : pages;
+    // pages not built yet (a new builder, after the set of pages changed) are always affected
+    const affected = pages.filter((page) => !page.assets || !changed.length || changed.some((file) => page.inputs.has(file)));
     await Promise.all(affected.map((page) => page.rebuild()));
     reply({
       id,
@@ -92,13 +133,6 @@ for await (const line of lines) {
     });
   } catch (error) {
     failure(id, "client", started, error);
-  }
-  started = performance.now();
-  try {
-    await server.rebuild();
-    reply({ id, target: "server", ok: true, ms: performance.now() - started, server: "server.js" });
-  } catch (error) {
-    failure(id, "server", started, error);
   }
 }
 await Promise.all([server?.dispose(), ...(pages ?? []).map((page) => page.dispose())]);

@@ -10,18 +10,35 @@ window.__bridgeRefresh = {
 
 const data = JSON.parse(document.getElementById("__BRIDGE_DATA__").textContent);
 let boot = null;
+/** What tests and tools can read: the server's boot id once the event stream said hello. */
+window.__bridgeDev = { boot: null };
+
+/** The page data on screen: the navigator's entry for the current history entry, else the first page's. */
+function current(navigator) {
+  return navigator.visited.get(navigator.key)?.data ?? navigator.data;
+}
 
 function connect() {
   const source = new EventSource(`${data.base}/_bridge/dev/events`);
   source.onmessage = (event) => handle(JSON.parse(event.data));
 }
 
+let reloading = false;
+
+/** Loads the page afresh; the messages that follow are for a document about to go. */
+function reload() {
+  reloading = true;
+  location.reload();
+}
+
 async function handle(message) {
   const navigator = window.__bridge;
+  if (reloading) return;
   switch (message.type) {
     case "hello":
-      if (boot !== null && boot !== message.boot) location.reload(); // the server restarted
+      if (boot !== null && boot !== message.boot) return reload(); // the server restarted
       boot = message.boot;
+      window.__bridgeDev.boot = boot;
       if (message.errors.length) overlay("Build failed", message.errors.join("\n\n"));
       break;
     case "error":
@@ -29,20 +46,42 @@ async function handle(message) {
       break;
     case "update": {
       overlay(null);
-      const assets = navigator && message.assets[navigator.data.page];
-      if (!message.boundary || !assets) return location.reload();
-      await Promise.all([import(assets.page), import(assets.app)]);
+      const shown = navigator && current(navigator);
+      const assets = shown && message.assets[shown.page];
+      if (!message.boundary || !assets) return reload();
+      await Promise.all([
+        fresh(navigator, shown.page, assets.page, shown.assets.page),
+        fresh(navigator, "_app", assets.app, shown.assets.app),
+      ]);
       RefreshRuntime.performReactRefresh();
       window.dispatchEvent(new CustomEvent("bridge:refresh"));
       break;
     }
     case "props":
       overlay(null);
-      if (!navigator) return location.reload();
+      if (!navigator) return reload();
       await navigator.reload();
+      showPageError(current(navigator)); // a props function that raises: its traceback
       window.dispatchEvent(new CustomEvent("bridge:props"));
       break;
   }
+}
+
+const active = new Map(); // page or layout -> the URL of its module whose code runs now
+const ran = new Set(); // module URLs this client imported (the navigator's own imports are in navigator.modules)
+let version = 0;
+
+/**
+ * Runs the new code of a page or the layout (`key`), built as `url`, unless that code runs already. A build
+ * can come back to an earlier URL (content hashes: an edit undone), whose module the browser keeps and never
+ * runs twice: a query makes it a new module then.
+ */
+function fresh(navigator, key, url, loaded) {
+  if (url === (active.get(key) ?? loaded)) return null;
+  active.set(key, url);
+  const again = ran.has(url) || navigator.modules.has(url);
+  ran.add(url);
+  return import(again ? `${url}?v=${++version}` : url);
 }
 
 function showPageError(pageData) {
