@@ -7,9 +7,10 @@ What a save does:
   follows, and server renders wait for it.
 - a page's ``.py`` (or a helper in the pages folder): every page module is imported afresh in this
   process, and tabs refetch their page's props through the data route and re-render in place.
-- another Python module the app imported: it cannot be reloaded safely, so the process restarts itself
-  and tabs reload when they reconnect.
-Build errors and failed imports go to every tab's overlay; the last good build keeps serving.
+- another Python module the app imported from the project folder (checked every MODULE_POLL_S): it
+  cannot be reloaded safely, so the process restarts itself and tabs reload when they reconnect.
+Build errors and failed imports go to every tab's overlay; the last good build keeps serving. When the
+app cannot load at all (a page's .py fails at start), pages answer with the error until a save fixes it.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import threading
 import time
 import traceback
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 from types import FrameType
 from typing import Any, Unpack
@@ -88,6 +89,7 @@ class DevServer:
         self._poller: asyncio.Task[None] | None = None
         self._stop = asyncio.Event()
         self._closing = False
+        self._failed_files: set[str] = set()  # the files in the traceback of the app's failed start
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -157,7 +159,8 @@ class DevServer:
         seen: dict[str, float] = {}
         while not self._stop.is_set():
             changed = set()
-            for file in _project_modules(self.pages_dir):
+            modules = (getattr(module, "__file__", None) for module in list(sys.modules.values()))
+            for file in _project_files(self.pages_dir, [*modules, *self._failed_files]):
                 try:
                     mtime = os.stat(file).st_mtime
                 except OSError:
@@ -183,7 +186,7 @@ class DevServer:
             return
         if structure_changed:
             await self.builder.start()
-        if sources or structure_changed:
+        if sources or structure_changed or self.bridge is None:  # (None: the app failed to load, try again)
             await self._rebuild(sources)
         if (python or structure_changed) and self.bridge is not None:
             self._reload_pages(python)
@@ -218,7 +221,15 @@ class DevServer:
                 boundary = bool(changed) and all(step.boundaries.get(str(p), False) for p in changed)
                 self._broadcast({"type": "update", "boundary": boundary, "assets": self._page_urls()})
         elif self.bridge is None:
-            self.bridge = Bridge(**self.options)
+            try:
+                self.bridge = Bridge(**self.options)
+            except Exception as exc:  # e.g. a page's .py that does not import: shown until it is fixed
+                self.errors = ["".join(traceback.format_exception(exc))]
+                self._failed_files = _traceback_files(exc)
+                logger.error("loading the pages failed:\n%s", self.errors[0])
+                self._broadcast({"type": "error", "errors": self.errors})
+                return False
+            self._failed_files = set()
             if self._clients:  # tabs showing "build failed" reload now
                 self._broadcast({"type": "update", "boundary": False, "assets": {}})
         else:
@@ -310,23 +321,38 @@ class DevServer:
         return StreamingResponse(stream(), headers=headers, media_type="text/event-stream")
 
 
-def _project_modules(pages_dir: Path) -> set[str]:
-    """The files of the imported Python modules that belong to the project: under the pages folder's parent
+def _project_files(pages_dir: Path, files: Iterable[object]) -> set[str]:
+    """Those of ``files`` (Python modules' files) that belong to the project: under the pages folder's parent
     but not in the pages folder, nor in a virtualenv or installed package."""
     project = f"{pages_dir.parent}{os.sep}"
     pages = f"{pages_dir}{os.sep}"
     prefixes = tuple(f"{Path(p).resolve()}{os.sep}" for p in {sys.prefix, sys.base_prefix, sys.exec_prefix})
-    files = set()
-    for module in list(sys.modules.values()):
-        file = getattr(module, "__file__", None)
-        if (
-            isinstance(file, str)
-            and file.startswith(project)
-            and not file.startswith(pages)
-            and not file.startswith(prefixes)
-            and "site-packages" not in file
-        ):
-            files.add(file)
+    return {
+        file
+        for file in files
+        if isinstance(file, str)
+        and file.endswith(".py")
+        and file.startswith(project)
+        and not file.startswith(pages)
+        and not file.startswith(prefixes)
+        and "site-packages" not in file
+    }
+
+
+def _traceback_files(error: BaseException) -> set[str]:
+    """The files of the frames in ``error``'s traceback and those of its causes, and a SyntaxError's file."""
+    files: set[str] = set()
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        files.update(frame.filename for frame in traceback.extract_tb(current.__traceback__))
+        if isinstance(current, SyntaxError) and current.filename:
+            files.add(current.filename)
+        pending += [current.__cause__, current.__context__]
     return files
 
 

@@ -13,11 +13,6 @@ let boot = null;
 /** What tests and tools can read: the server's boot id once the event stream said hello. */
 window.__bridgeDev = { boot: null };
 
-/** The page data on screen: the navigator's entry for the current history entry, else the first page's. */
-function current(navigator) {
-  return navigator.visited.get(navigator.key)?.data ?? navigator.data;
-}
-
 function connect() {
   const source = new EventSource(`${data.base}/_bridge/dev/events`);
   source.onmessage = (event) => handle(JSON.parse(event.data));
@@ -46,7 +41,7 @@ async function handle(message) {
       break;
     case "update": {
       overlay(null);
-      const shown = navigator && current(navigator);
+      const shown = navigator?.data; // the page on screen
       const assets = shown && message.assets[shown.page];
       if (!message.boundary || !assets) return reload();
       await Promise.all([
@@ -60,8 +55,7 @@ async function handle(message) {
     case "props":
       overlay(null);
       if (!navigator) return reload();
-      await navigator.reload();
-      showPageError(current(navigator)); // a props function that raises: its traceback
+      await navigator.reload(); // a props function that raises: the "data" event shows its traceback
       window.dispatchEvent(new CustomEvent("bridge:props"));
       break;
   }

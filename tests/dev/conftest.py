@@ -100,4 +100,6 @@ def open_tab(browser: Browser, dev: DevProcess) -> Iterator[OpenTab]:
 
     yield open_
     for context in contexts:
+        for page in context.pages:  # not while a page reloads: that can hang Chromium (playwright#42068)
+            page.wait_for_load_state()
         context.close()

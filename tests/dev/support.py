@@ -115,22 +115,28 @@ class DevProcess:
     def start(self) -> float:
         """Starts `bridge dev` and waits until it serves ``/``; returns the seconds that took."""
         started = time.monotonic()
+        self.start_serving()
+        self.wait_ready(started + START_TIMEOUT)
+        return time.monotonic() - started
+
+    def start_serving(self) -> None:
+        """Starts `bridge dev` and waits until it answers HTTP (whatever the status)."""
         command = [bridge_command(), "dev", "--pages", "pages", "--port", str(self.port)]
         with self.log_file.open("ab") as log:
             self.process = subprocess.Popen(
                 command, cwd=self.project, stdout=log, stderr=subprocess.STDOUT, env=self.env
             )
-        self.wait_ready(started + START_TIMEOUT)
-        return time.monotonic() - started
+        self.wait_ready(time.monotonic() + START_TIMEOUT, statuses=None)
 
-    def wait_ready(self, deadline: float) -> None:
-        """Waits until the server answers ``/`` with 200."""
+    def wait_ready(self, deadline: float, statuses: tuple[int, ...] | None = (200,)) -> None:
+        """Waits until the server answers ``/`` with one of ``statuses`` (None: any)."""
         assert self.process is not None
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"`bridge dev` exited with {self.process.returncode}:\n{self.log()}")
             try:
-                if http_get(self.url + "/")[0] == 200:
+                status = http_get(self.url + "/")[0]
+                if statuses is None or status in statuses:
                     return
             except OSError:
                 pass

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from .conftest import OpenTab
-from .support import DevProcess, http_get
+from .support import DevProcess, copy_app, http_get
 
 # While the server restarts, the dev client's event stream cannot connect, and Chromium logs that.
 RECONNECTING = r"^console Failed to load resource: net::ERR_CONNECTION_REFUSED \(http://[\d.:]+/_bridge/dev/events\)$"
@@ -29,6 +30,44 @@ def test_edit_outside_pages_restarts_the_process_and_reloads_tabs(dev: DevProces
     assert status == 200
     assert "helper v2" in body
     assert tab.unexpected_errors(RECONNECTING) == []
+
+
+def test_broken_outside_module_is_shown_until_fixed(dev: DevProcess) -> None:
+    helper = dev.project / "devtest_helper.py"
+    mark = len(dev.log())
+    helper.write_text('GREETING = "helper v3"\nraise RuntimeError("helper is broken")\n')
+    dev.wait_log(r"restarting", mark)
+    # the new process cannot load the app: it stays up and answers with the traceback
+    dev.wait_log(r"(?s)loading the pages failed.*Uvicorn running on", mark)
+    status, body = http_get(dev.url + "/outside")
+    assert status == 500
+    assert "RuntimeError: helper is broken" in body
+    assert "devtest_helper.py" in body
+    mark = len(dev.log())
+    helper.write_text('GREETING = "helper v4"\n')  # the file in the traceback is watched: a restart
+    dev.wait_log(r"(?s)restarting.*Uvicorn running on", mark)
+    status, body = http_get(dev.url + "/outside")
+    assert status == 200
+    assert "helper v4" in body
+
+
+def test_page_that_fails_to_import_at_start_is_shown_until_fixed(tmp_path: Path, open_tab: OpenTab) -> None:
+    server = DevProcess(copy_app(tmp_path))
+    props = server.pages / "props.py"
+    good = props.read_text()
+    props.write_text(good.replace("def get_server_side_props", "def get_server_side_props(:\ndef _"))
+    server.start_serving()  # / answers 500 now: the app did not load
+    try:
+        status, body = http_get(server.url + "/props")
+        assert status == 500
+        assert "SyntaxError" in body
+        props.write_text(good)
+        server.wait_ready(time.monotonic() + 15)
+        status, body = http_get(server.url + "/props")
+        assert status == 200
+        assert "props v1" in body
+    finally:
+        server.stop()
 
 
 def test_ctrl_c_stops_promptly_with_a_tab_open(dev: DevProcess, open_tab: OpenTab) -> None:
