@@ -44,6 +44,7 @@ from ..build.bundler import page_files
 from ..config import BridgeOptions
 from ..errors import BridgeError
 from ..routing import COMPONENT_SUFFIXES, RouteTable
+from ..types import TypesError, write_declarations
 from .builder import DevBuilder, Step
 
 logger = logging.getLogger("bridge.dev")
@@ -62,6 +63,8 @@ MODULE_POLL_S = 0.3
 
 class _Filter(watchfiles.DefaultFilter):
     def __call__(self, change: watchfiles.Change, path: str) -> bool:
+        if path.endswith(".d.ts"):  # declarations written by `bridge types` (and below): no code
+            return False
         return Path(path).suffix in {*_SOURCE_SUFFIXES, ".py"} and super().__call__(change, path)
 
 
@@ -255,6 +258,10 @@ class DevServer:
             return
         self._broadcast({"type": "props"})
         logger.info("reloaded the pages in %.0f ms", (time.perf_counter() - started) * 1000)
+        try:  # after the tabs were told: TypeScript declarations of the props, for the editor and tsc
+            write_declarations(self.pages_dir)
+        except TypesError as exc:
+            self._broadcast({"type": "error", "errors": [str(exc)]})
 
     def _page_urls(self) -> dict[str, dict[str, str]]:
         assert self.bridge is not None
