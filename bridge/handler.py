@@ -18,6 +18,7 @@ import time
 import traceback
 from dataclasses import dataclass
 from http import HTTPStatus
+from urllib.parse import quote_from_bytes
 
 import orjson
 from starlette.requests import Request
@@ -138,6 +139,7 @@ class PageHandler:
         With ``blocking``, props and render run in the calling thread and nothing awaits: the WSGI adapter
         drives this coroutine without an event loop (see ``handle_blocking``).
         """
+        request = _with_utf8_query(request)
         base = request.scope.get("root_path", "")
         path = request.scope["path"]
         if base and (path == base or path.startswith(f"{base}/")):
@@ -420,6 +422,25 @@ def _as_dict(props: object) -> dict[str, object]:
         return dataclasses.asdict(props)
     assert isinstance(props, dict)
     return props
+
+
+def _with_utf8_query(request: Request) -> Request:
+    """``request``, or a copy whose query string has its bytes that are not UTF-8 percent-encoded.
+
+    Starlette's ``request.url`` decodes the query string as UTF-8 and raises on anything else, which would
+    escape as a 500 (uvicorn refuses such requests, other servers and WSGI gateways may pass them on).
+    """
+    query: bytes = request.scope.get("query_string", b"")
+    try:
+        query.decode()
+    except UnicodeDecodeError:
+        fixed = quote_from_bytes(query, safe=_QUERY_SAFE).encode()
+        return Request({**request.scope, "query_string": fixed}, request.receive)
+    return request
+
+
+_QUERY_SAFE = "".join(chr(c) for c in range(33, 127))
+"""Printable ASCII: what may stay as it is in a query string (already percent-encoded bytes included)."""
 
 
 def _refusal(target: Target, status: int, message: str) -> Response:

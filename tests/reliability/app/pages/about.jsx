@@ -1,0 +1,8 @@
+export default function About() {
+  return (
+    <>
+      <title>About</title>
+      <h1 id="about">About</h1>
+    </>
+  );
+}

@@ -1,0 +1,3 @@
+export default function Big({ blob }) {
+  return <p>{blob.length}</p>;
+}

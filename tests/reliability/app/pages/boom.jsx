@@ -1,0 +1,3 @@
+export default function Boom() {
+  return <p>never rendered: the props fail</p>;
+}

@@ -1,0 +1,3 @@
+export default function Go() {
+  return <p>never rendered: the props redirect</p>;
+}

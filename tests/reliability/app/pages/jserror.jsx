@@ -1,0 +1,4 @@
+// `/jserror`: a component that throws while rendering.
+export default function JsError() {
+  throw new Error("component exploded");
+}

@@ -1,0 +1,4 @@
+// `/loop`: a runaway component, stopped by the render time limit.
+export default function Loop() {
+  while (true) {}
+}

@@ -1,0 +1,7 @@
+from typing import Any
+
+from bridge import PageContext
+
+
+def get_server_side_props(context: PageContext) -> dict[str, Any]:
+    return {"props": {"reversed": str(context.query.get("reversed", ""))}}

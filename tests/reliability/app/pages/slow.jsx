@@ -1,0 +1,3 @@
+export default function Slow({ seconds }) {
+  return <p id="slow">slept {seconds} s</p>;
+}

@@ -1,0 +1,156 @@
+"""Render faults on both engines: runaway loops, memory bombs and deep recursion answer 500 within the render
+time limit (plus 0.5 s), the faulty context is replaced, the process keeps serving, and memory goes back.
+
+On quickjs a memory bomb used to crash the whole process now and then (a use-after-free in QuickJS 2021-03-27
+when the heap limit is hit; see bridge/render/quickjs.py): test_quickjs_memory_bombs_never_crash measures it
+in child processes, with bridge's heap watchdog and without it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator, Iterator
+
+import httpx
+import orjson
+import pytest
+
+from bridge import Bridge
+from bridge.render import pool as pool_module
+
+from .conftest import App
+from .support import rss_bytes
+
+LIMIT = 1.0
+"""render_timeout of these tests."""
+SLACK = 0.5
+"""How much later than the time limit a fault may be answered."""
+
+
+@pytest.fixture
+def served(app: App, engine: str) -> Iterator[Bridge]:
+    """The fixture app on one engine, two render threads, a 1 s render time limit, 256 MiB of heap."""
+    bridge = app.bridge(engine=engine, render_threads=2, render_timeout=LIMIT)
+    yield bridge
+    bridge.close()
+
+
+@pytest.fixture
+async def http(served: Bridge) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=served), base_url="http://testserver") as client:
+        assert (await client.get("/")).status_code == 200  # warm: both render threads have their engine
+        yield client
+
+
+async def timed(http: httpx.AsyncClient, path: str) -> tuple[httpx.Response, float]:
+    started = time.monotonic()
+    response = await http.get(path)
+    return response, time.monotonic() - started
+
+
+def assert_500_page(response: httpx.Response) -> None:
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert "500" in response.text
+
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_runaway_render(http: httpx.AsyncClient, served: Bridge, engine: str) -> None:
+    response, elapsed = await timed(http, "/loop")
+    assert_500_page(response)
+    assert elapsed < LIMIT + SLACK, f"{engine}: the runaway render was answered after {elapsed:.2f} s"
+    assert served.handler.pool.replaced == 1
+    about, _ = await timed(http, "/about")
+    assert about.status_code == 200
+    assert '<h1 id="about">About</h1>' in about.text
+    # the page is quarantined for a moment (bridge/render/pool.py): asked again, it fails at once
+    again, elapsed = await timed(http, "/loop")
+    assert_500_page(again)
+    assert elapsed < 0.5
+    assert served.handler.pool.replaced == 1
+
+
+async def test_runaway_flood_does_not_hold_up_a_normal_page(
+    http: httpx.AsyncClient, served: Bridge, engine: str
+) -> None:
+    """20 runaways at once, then a normal page: the runaways take the render threads until the first one is
+    stopped, after which the page is quarantined and the rest fail at once: the normal page waits one time
+    limit at most (quickjs: less, as its limit is the CPU time of the whole process, spent by both threads)."""
+    started = time.monotonic()
+    loops = [asyncio.create_task(timed(http, f"/loop?i={i}")) for i in range(20)]
+    await asyncio.sleep(0.05)  # the runaways are in the render queue first
+    page, waited = await timed(http, "/about")
+    answers = await asyncio.gather(*loops)
+    assert page.status_code == 200
+    assert waited < LIMIT + 0.2, f"{engine}: a normal page waited {waited:.2f} s behind 20 runaway renders"
+    assert [response.status_code for response, _ in answers] == [500] * 20  # every runaway got its answer
+    slowest = max(elapsed for _, elapsed in answers)
+    assert slowest < LIMIT + SLACK, f"{engine}: the last runaway was answered after {slowest:.2f} s"
+    assert 2 <= served.handler.pool.replaced <= 20
+    assert (await http.get("/")).status_code == 200
+    print(f"{engine}: 20 runaways answered in {time.monotonic() - started:.2f} s; the normal page in {waited:.2f} s")
+
+
+@pytest.mark.parametrize("shape", ["strings", "module", "caught", "bytes", "pages", "split"])
+async def test_memory_bomb(
+    http: httpx.AsyncClient, served: Bridge, engine: str, shape: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    trims: list[int] = []
+    trim = pool_module._malloc_trim
+    assert trim is not None, "no malloc_trim: not glibc?"
+    monkeypatch.setattr(pool_module, "_malloc_trim", lambda pad: trims.append(pad) or trim(pad))
+    for _ in range(3):  # reach a steady state first: allocator arenas and the like
+        await http.get("/list?n=200")
+    before = rss_bytes_now()
+    response, elapsed = await timed(http, f"/bomb?shape={shape}")
+    assert_500_page(response)
+    assert elapsed < LIMIT + SLACK, f"{engine}: the {shape} bomb was answered after {elapsed:.2f} s"
+    assert served.handler.pool.replaced == 1
+    assert (await http.get("/about")).status_code == 200
+    deadline = time.monotonic() + 5
+    while (after := rss_bytes_now()) > before * 1.1 and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
+    assert after <= before * 1.1, f"{engine}: RSS {before >> 20} MiB before the bomb, {after >> 20} MiB 5 s after"
+    assert trims, "the pool did not give the discarded engine's memory back (malloc_trim)"
+
+
+def rss_bytes_now() -> int:
+    import os
+
+    return rss_bytes(os.getpid())
+
+
+@pytest.mark.parametrize("page", ["recurse", "deep"])
+async def test_deep_recursion(
+    http: httpx.AsyncClient, served: Bridge, engine: str, page: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    response, elapsed = await timed(http, f"/{page}")
+    assert_500_page(response)
+    assert elapsed < LIMIT + SLACK
+    # an overflow of the engine's stack; on v8 React's own recursion (deep) runs until the time limit instead
+    assert any(text in caplog.text for text in ("stack overflow", "call stack", "time limit"))
+    assert served.handler.pool.replaced == 1
+    assert (await http.get("/about")).status_code == 200
+
+
+@pytest.mark.parametrize("page", ["loop", "bomb"])
+async def test_client_fallback_for_a_runaway_render(
+    app: App, engine: str, page: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    bridge = app.bridge(engine=engine, render_threads=2, render_timeout=LIMIT, render_fallback="client")
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=bridge), base_url="http://t") as http:
+            response, elapsed = await timed(http, f"/{page}")
+    finally:
+        bridge.close()
+    assert response.status_code == 200  # the browser renders the page from its props
+    assert elapsed < LIMIT + SLACK
+    assert '<div id="__bridge"></div>' in response.text
+    data = response.text.split('<script id="__BRIDGE_DATA__" type="application/json">')[1].split("</script>")[0]
+    assert orjson.loads(data)["page"] == page
+    assert "rendering failed, the browser renders it" in caplog.text
+    assert any(r.levelno == logging.ERROR for r in caplog.records)
