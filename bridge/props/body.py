@@ -7,6 +7,7 @@ malformed one a 400, each with a message saying what was wrong.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,18 +42,21 @@ class Body:
         more than once, such as checked boxes, as in ``context.query``), or a JSON object."""
         if self.form is None:
             return self.json if isinstance(self.json, dict) else {}
-        values: dict[str, Any] = {}
-        for key, value in self.form.multi_items():
-            if not isinstance(value, str):
-                continue
-            existing = values.get(key)
-            if existing is None:
-                values[key] = value
-            elif isinstance(existing, list):
-                existing.append(value)
-            else:
-                values[key] = [existing, value]
-        return values
+        return grouped((key, value) for key, value in self.form.multi_items() if isinstance(value, str))
+
+
+def grouped(pairs: Iterable[tuple[str, str]]) -> dict[str, str | list[str]]:
+    """Name/value pairs as Next.js gives a query: one value per name, a list when the name repeats."""
+    values: dict[str, str | list[str]] = {}
+    for key, value in pairs:
+        existing = values.get(key)
+        if existing is None:
+            values[key] = value
+        elif isinstance(existing, list):
+            existing.append(value)
+        else:
+            values[key] = [existing, value]
+    return values
 
 
 async def read_body(request: Request, max_bytes: int) -> Body:

@@ -10,7 +10,7 @@ from starlette.datastructures import FormData, MutableHeaders
 from starlette.requests import Request
 
 from ..routing import Params
-from .body import Body
+from .body import Body, grouped
 
 Query = dict[str, str | list[str]]
 
@@ -56,16 +56,7 @@ class ResponseOptions:
 
 def parse_query(request: Request) -> Query:
     """The query string as Next.js gives it: one value per key, a list when the key repeats."""
-    query: Query = {}
-    for key, value in request.query_params.multi_items():
-        existing = query.get(key)
-        if existing is None:
-            query[key] = value
-        elif isinstance(existing, list):
-            existing.append(value)
-        else:
-            query[key] = [existing, value]
-    return query
+    return grouped(request.query_params.multi_items())
 
 
 @dataclass
