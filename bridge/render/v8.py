@@ -9,13 +9,19 @@ mini-racer 0.14: 65 MB before a 256 MiB bomb, 410 MB after closing its context; 
 The flags apply if bridge is the first to start V8 in the process.
 
 Every context delivers its callbacks to one asyncio loop that bridge keeps running on a thread of its own
-(see ``_event_loop``)."""
+(see ``_event_loop``).
+
+A render is one ``eval`` of ``__bridgeRender("<page>", "<page data>")`` with the arguments as string literals,
+not a call of the function object: mini-racer builds a call's argument array with three more round trips
+to V8's thread (measured with 0.14: 0.68 ms per n=10 render as a call, 0.34 ms as an eval)."""
 
 from __future__ import annotations
 
 import asyncio
 import threading
 from contextlib import AbstractContextManager
+
+import orjson
 
 from py_mini_racer import (
     DEFAULT_V8_FLAGS,
@@ -65,8 +71,7 @@ class V8Engine:
         self._timeout = limits.timeout
         try:
             self._context.eval(bundle)
-            render = self._context.eval("__bridgeRender")
-            if not isinstance(render, JSFunction):
+            if not isinstance(self._context.eval("__bridgeRender"), JSFunction):
                 raise RenderError("the server bundle defines no __bridgeRender function")
         except JSEvalException as exc:
             self.close()
@@ -74,12 +79,12 @@ class V8Engine:
         except BaseException:
             self.close()
             raise
-        self._render = render
 
     def render(self, page: str, data_json: str) -> Rendered:
         """Renders ``page`` with its data; raises RenderError, RenderTimeout or RenderMemoryError."""
         try:
-            output = self._render(page, data_json, timeout_sec=self._timeout)
+            call = f"__bridgeRender({orjson.dumps(page).decode()},{orjson.dumps(data_json).decode()})"
+            output = self._context.eval(call, timeout_sec=self._timeout)
         except JSTimeoutException as exc:
             raise RenderTimeout(f"the render ran past its time limit: {exc}") from None
         except JSOOMException as exc:
