@@ -3,7 +3,8 @@
 With several workers every process binds the same port with ``SO_REUSEPORT`` and the kernel spreads
 connections among them (uvicorn's own ``--workers`` shares one socket, which spread load unevenly here).
 The supervisor restarts a worker that dies and, on SIGTERM or SIGINT, asks every worker to finish its
-requests and exit.
+requests and exit. A worker that dies before its app loaded (a page that fails to import, a broken build)
+stops the whole server with that error instead: restarting it would only fail again, in a loop.
 """
 
 from __future__ import annotations
@@ -14,16 +15,18 @@ import multiprocessing
 import os
 import signal
 import socket
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from multiprocessing.process import BaseProcess
+from multiprocessing.synchronize import Event
 from pathlib import Path
 from typing import Any
 
 import uvicorn
 
-from .errors import ConfigError
+from .errors import BridgeError, ConfigError
 
 logger = logging.getLogger("bridge.server")
 
@@ -75,12 +78,18 @@ def _listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _worker(options: ServeOptions) -> None:
+def _worker(options: ServeOptions, loaded: Event) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the supervisor decides; SIGTERM stops gracefully
     threading.Thread(target=_stop_when_orphaned, args=(os.getppid(),), daemon=True).start()
+    try:
+        config = _uvicorn_config(options)
+    except BridgeError as exc:  # the message says what to fix; the supervisor stops the server
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(1)
+    loaded.set()
     sock = _listen(options.host, options.port)
     sock.listen(2048)
-    uvicorn.Server(_uvicorn_config(options)).run(sockets=[sock])
+    uvicorn.Server(config).run(sockets=[sock])
 
 
 def _stop_when_orphaned(parent: int) -> None:
@@ -104,10 +113,11 @@ def serve(options: ServeOptions) -> None:
     context = multiprocessing.get_context("spawn")
     stopping = False
 
-    def start() -> BaseProcess:
-        process = context.Process(target=_worker, args=(options,), name="bridge-worker")
+    def start() -> tuple[BaseProcess, Event]:
+        loaded = context.Event()
+        process = context.Process(target=_worker, args=(options, loaded), name="bridge-worker")
         process.start()
-        return process
+        return process, loaded
 
     def stop(signum: int, _frame: object) -> None:
         nonlocal stopping
@@ -117,18 +127,25 @@ def serve(options: ServeOptions) -> None:
     signal.signal(signal.SIGINT, stop)
     workers = [start() for _ in range(options.workers)]
     logger.info("bridge serving on http://%s:%d with %d workers", options.host, options.port, len(workers))
-    while not stopping:
+    failed: str | None = None
+    while not stopping and failed is None:
         time.sleep(0.2)
-        for i, process in enumerate(workers):
-            if not process.is_alive() and not stopping:
-                logger.warning("worker %d exited with %s; starting a new one", process.pid, process.exitcode)
-                workers[i] = start()
-    for process in workers:
+        for i, (process, loaded) in enumerate(workers):
+            if process.is_alive() or stopping:
+                continue
+            if not loaded.is_set():
+                failed = f"a worker could not load the app (exit status {process.exitcode}; its error is above)"
+                break
+            logger.warning("worker %d exited with %s; starting a new one", process.pid, process.exitcode)
+            workers[i] = start()
+    for process, _ in workers:
         if process.pid is not None and process.is_alive():
             os.kill(process.pid, signal.SIGTERM)
     deadline = time.monotonic() + options.graceful_timeout + 5
-    for process in workers:
+    for process, _ in workers:
         process.join(max(0.0, deadline - time.monotonic()))
         if process.is_alive():
             process.kill()
     reserved.close()
+    if failed is not None:
+        raise ConfigError(failed)
