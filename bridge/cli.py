@@ -34,6 +34,16 @@ def _build_dir(pages: Path, build_dir: Path | None) -> Path:
     return build_dir if build_dir is not None else pages.resolve().parent / ".bridge"
 
 
+def _importable_project(pages: Path) -> None:
+    """Lets page modules import the project's own packages (``from myapp import db``): the folder holding
+    the pages goes first on ``sys.path``, as the current directory does for ``python -m`` or uvicorn.
+    (A console script's ``sys.path`` starts with its own bin folder instead.) Worker processes and the dev
+    server's restarts inherit it."""
+    project = str(pages.resolve().parent)
+    if project not in sys.path:
+        sys.path.insert(0, project)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="bridge")
 def cli() -> None:
@@ -48,6 +58,7 @@ def build(pages: Path, build_dir: Path | None, dev: bool) -> None:
     """Compile the pages into a server bundle and client modules, and print their sizes."""
     from .build.bundler import build as run_build
 
+    _importable_project(pages)
     started = time.perf_counter()
     click.echo(f"Building {pages} ...")
     manifest = run_build(pages, _build_dir(pages, build_dir), dev=dev)
@@ -131,6 +142,7 @@ def serve(
     from .server import ServeOptions
     from .server import serve as run_server
 
+    _importable_project(pages)
     out = _build_dir(pages, build_dir)
     if build_first:
         from .build.bundler import build as run_build
@@ -166,6 +178,7 @@ def dev(pages: Path, host: str, port: int, engine: str) -> None:
     from .dev.server import DevServer
     from .server import log_config
 
+    _importable_project(pages)
     table = RouteTable.scan(pages.resolve())
     click.echo(f"bridge dev: http://{host}:{port}  (pages: {pages})")
     _print_routes(table, pages.resolve())
@@ -181,6 +194,7 @@ def types_command(pages: Path) -> None:
     from .types import sync_declarations
     from .types.tsc import tsconfig_for
 
+    _importable_project(pages)
     report = sync_declarations(pages)
     for verb, files in (("wrote", report.written), ("removed", report.removed), ("unchanged", report.unchanged)):
         for file in files:

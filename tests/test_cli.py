@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import socket
@@ -205,6 +206,63 @@ def _is_zombie(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] == "Z"
     except FileNotFoundError:
         return True
+
+
+def test_pages_import_the_projects_own_modules(
+    bridge_cli: Path, write_pages: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    """A page's .py imports a package beside pages/ without PYTHONPATH, from whatever directory (and in each
+    worker process): the project folder is on sys.path, as the current directory is for uvicorn."""
+    pages = write_pages(
+        {
+            "index.jsx": "export default function Home({ greeting }) { return <h1>{greeting}</h1>; }",
+            "index.py": "from myapp.words import GREETING\n\n"
+            "def get_server_side_props(context):\n    return {'props': {'greeting': GREETING}}\n",
+        }
+    )
+    (pages.parent / "myapp").mkdir()
+    (pages.parent / "myapp" / "__init__.py").write_text("")
+    (pages.parent / "myapp" / "words.py").write_text("GREETING = 'Hello from myapp'\n")
+    port, elsewhere = free_port(), tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    argv = [str(bridge_cli), "serve", "--build", "--pages", str(pages), "--workers", "2", "--port", str(port)]
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(argv, cwd=elsewhere, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, log.read_text()
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, log.read_text()
+                time.sleep(0.1)
+        assert response.status_code == 200, log.read_text()
+        assert "<h1>Hello from myapp</h1>" in response.text
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    assert "Traceback" not in log.read_text()
+
+
+def test_serve_stops_when_a_worker_cannot_load_the_app(
+    bridge_cli: Path, write_pages: Callable[[dict[str, str]], Path]
+) -> None:
+    """A page that fails to import stops `bridge serve --workers 2` with its error, instead of a loop of
+    workers restarted only to fail again."""
+    pages = write_pages({**SMALL_APP, "index.py": "import no_such_module\n"})
+    assert run(bridge_cli, "build", cwd=pages.parent).returncode == 0
+    started = time.monotonic()
+    result = run(bridge_cli, "serve", "--workers", "2", "--port", str(free_port()), cwd=pages.parent)
+    assert result.returncode == 1
+    assert time.monotonic() - started < 30
+    assert "index.py: importing the page failed" in result.stderr
+    assert "No module named 'no_such_module'" in result.stderr
+    assert result.stderr.rstrip().endswith("error: a worker could not load the app (exit status 1; its error is above)")
+    assert "starting a new one" not in result.stderr
 
 
 def test_serve_reports_a_taken_port(bridge_cli: Path, site_app: Any) -> None:
