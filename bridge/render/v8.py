@@ -22,7 +22,6 @@ import threading
 from contextlib import AbstractContextManager
 
 import orjson
-
 from py_mini_racer import (
     DEFAULT_V8_FLAGS,
     JSEvalException,
