@@ -49,7 +49,7 @@ class BridgeCsrf:
         if len(existing) >= 32:
             return existing, None
         token = secrets.token_urlsafe(32)
-        secure = "; Secure" if request.url.scheme == "https" else ""
+        secure = "; Secure" if request.scope.get("scheme") == "https" else ""
         return token, f"{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}"
 
     def check(self, request: Request, form: FormData | None) -> str | None:

@@ -157,7 +157,7 @@ class PageHandler:
         if target is not None and (method in methods or (method == "POST" and methods)):
             return await self.act(request, target, blocking)  # a POST may carry _method=PUT/PATCH/DELETE
         if reads and path != "/" and path.endswith("/") and self.target(path.rstrip("/")):
-            query = request.url.query
+            query = _query_string(request)
             return RedirectResponse(base + path.rstrip("/") + (f"?{query}" if query else ""), 308)
         if has_app:
             return None
@@ -232,11 +232,12 @@ class PageHandler:
 
     def _context(self, request: Request, target: Target) -> PageContext:
         assert target.route is not None
+        query = _query_string(request)
         return PageContext(
             params=target.params,
             query=parse_query(request),
             request=request,
-            resolved_url=target.path + (f"?{request.url.query}" if request.url.query else ""),
+            resolved_url=target.path + (f"?{query}" if query else ""),
             route=target.route.pattern,
         )
 
@@ -378,7 +379,7 @@ class PageHandler:
         error: dict[str, str] | None,
         csrf_token: str,
     ) -> bytes:
-        query = request.url.query
+        query = _query_string(request)
         route = {
             "pathname": target.path,
             "pattern": target.route.pattern if target.route else None,
@@ -422,6 +423,12 @@ def _as_dict(props: object) -> dict[str, object]:
         return dataclasses.asdict(props)
     assert isinstance(props, dict)
     return props
+
+
+def _query_string(request: Request) -> str:
+    """``request.url.query`` without building the whole URL (a tenth of a data request's Python time)."""
+    query: bytes = request.scope.get("query_string", b"")
+    return query.decode()
 
 
 def _with_utf8_query(request: Request) -> Request:
