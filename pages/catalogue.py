@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlencode
 
-from bridge import PageContext
+from bridge import PageContext, RedirectResult
 
 from ._lib.context import first
 
 
-def get_server_side_props(context: PageContext) -> dict[str, Any]:
+def get_server_side_props(context: PageContext) -> RedirectResult:
     q = first(context.query.get("q"))
     destination = "/?" + urlencode({"q": q}) if q else "/"
     return {"redirect": {"destination": destination, "permanent": True}}

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from bridge import PageContext
+from bridge import PageContext, RedirectResult
 
 from ._lib import catalogue
 
 
-def get_server_side_props(context: PageContext) -> dict[str, Any]:
+def get_server_side_props(context: PageContext) -> RedirectResult:
     book_id = catalogue.random_book_id()
     return {"redirect": {"destination": f"/books/{book_id}", "permanent": False}}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import NotRequired, TypedDict
 
 from starlette.datastructures import FormData
 
@@ -28,6 +29,16 @@ class BookFields:
     year: int
     summary: str
     tags: list[str]
+
+
+class FormProps(TypedDict):
+    """What the book form shows: the tags to pick from and the latest year accepted; after a failed
+    submission (status 422) bridge adds ``errors``, a message per field, and ``values``, what was typed."""
+
+    tags: tuple[str, ...]
+    latestYear: int
+    errors: NotRequired[dict[str, str]]
+    values: NotRequired[dict[str, str | list[str]]]
 
 
 def latest_year() -> int:

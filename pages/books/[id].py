@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
-from bridge import PageContext
+from bridge import PageContext, PageResult
 
 from .._lib import catalogue
 from .._lib.context import first, positive_int
 
 
-def get_server_side_props(context: PageContext) -> dict[str, Any]:
+class Props(TypedDict):
+    book: catalogue.Book
+    alsoBy: list[catalogue.Book]  # the author's other books, oldest first
+
+
+def get_server_side_props(context: PageContext) -> PageResult[Props]:
     book_id = positive_int(first(context.params.get("id")))
     book = catalogue.get_book(book_id) if book_id is not None else None
     if book is None:

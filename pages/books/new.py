@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from bridge import PageContext
+from bridge import PageContext, PageResult
 
 from .._lib import book_form, catalogue
 
 
-def get_server_side_props(context: PageContext) -> dict[str, Any]:
+def get_server_side_props(context: PageContext) -> PageResult[book_form.FormProps]:
     return {"props": {"tags": catalogue.TAGS, "latestYear": book_form.latest_year()}}
 
 

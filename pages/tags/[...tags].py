@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from dataclasses import dataclass
 
-from bridge import PageContext
+from bridge import PageContext, PageResult
 
 from .._lib import catalogue
 from .._lib.context import as_list
 
 
-def get_server_side_props(context: PageContext) -> dict[str, Any]:
+@dataclass(frozen=True)
+class TagPage:
+    """The books having every tag in ``tags``, and how many of them carry each other tag."""
+
+    tags: list[str]
+    books: list[catalogue.Book]
+    refine: dict[str, int]
+
+
+def get_server_side_props(context: PageContext) -> PageResult[TagPage]:
     requested = as_list(context.params.get("tags"))
     tags = list(dict.fromkeys(requested))  # without repeats, in the order given
     known = set(catalogue.all_tags())
@@ -24,4 +33,4 @@ def get_server_side_props(context: PageContext) -> dict[str, Any]:
     # The other tags among these books, to narrow the list further.
     counts = Counter(tag for book in books for tag in book.tags if tag not in tags)
     refine = {tag: counts[tag] for tag in sorted(counts)}
-    return {"props": {"tags": tags, "books": books, "refine": refine}}
+    return {"props": TagPage(tags=tags, books=books, refine=refine)}

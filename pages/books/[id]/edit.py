@@ -5,13 +5,17 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from bridge import PageContext
+from bridge import PageContext, PageResult
 
 from ..._lib import book_form, catalogue
 from ..._lib.context import first, positive_int
 
 
-def get_server_side_props(context: PageContext) -> dict[str, Any]:
+class EditProps(book_form.FormProps):
+    book: catalogue.Book
+
+
+def get_server_side_props(context: PageContext) -> PageResult[EditProps]:
     book_id = positive_int(first(context.params.get("id")))
     book = catalogue.get_book(book_id) if book_id is not None else None
     if book is None:

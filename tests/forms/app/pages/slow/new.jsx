@@ -1,5 +1,5 @@
 // `/slow/new`: the demo's book form, on a page whose action is slow (new.py).
-import { BookForm } from "../_components/book_form.jsx";
+import { BookForm } from "../_components/book_form";
 
 export default function SlowNewBook({ tags, latestYear, errors, values }) {
   return (
