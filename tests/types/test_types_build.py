@@ -1,9 +1,9 @@
 """TypeScript projects end to end: ``bridge build`` writes the declarations, runs ``tsc --noEmit`` and bundles
 TSX with esbuild. Two tsc runs in all: the demo (which passes) and the broken fixture (which fails).
 
-The demo in tests/types/demo_tsx is the app of pages/ with TSX components and annotated Python; its
+The demo is the app in pages/ (TSX components, annotated Python, tsconfig.json beside it); its committed
 ``.d.ts`` files are the golden output of ``bridge types``. After a deliberate change, regenerate them with
-``bridge types --pages tests/types/demo_tsx/pages`` and review the diff.
+``bridge types --pages pages`` (or ``bridge build``) and review the diff.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def test_the_declarations_match_the_golden_files(demo: Demo) -> None:
     generated = declaration_files(demo.pages)
     assert sorted(generated) == sorted(expected)
     for name, text in expected.items():
-        assert generated[name] == text, f"{name} differs: run `bridge types --pages tests/types/demo_tsx/pages`"
+        assert generated[name] == text, f"{name} differs: run `bridge types --pages pages`"
 
 
 def test_tsx_pages_build_with_source_maps(demo: Demo) -> None:

@@ -9,22 +9,24 @@ from pathlib import Path
 from bridge.build.toolchain import js_dir
 
 HERE = Path(__file__).parent
-DEMO = HERE / "demo_tsx"
-"""The demo app with TSX components and annotated Python: its generated declarations are the golden files."""
+DEMO = HERE.parents[1]
+"""The demo app (``pages/`` and ``tsconfig.json`` at the top of the repository), TSX components and annotated
+Python: its generated declarations, committed beside the pages, are the golden files."""
 FIXTURES = HERE / "fixtures"
 
 
 def copy_project(source: Path, target: Path, *, declarations: bool = True) -> Path:
-    """Copies a fixture project (``tsconfig.json`` and ``pages/``) into ``target``; returns its pages folder.
+    """Copies a project's ``pages/`` and ``tsconfig.json`` (when it has one) into ``target``; returns the
+    copy's pages folder.
 
     The tsconfig's relative ``paths`` to bridge's js folder are made absolute, so they still resolve.
     Without ``declarations`` the generated ``.d.ts`` files are left behind.
     """
     ignore = ["__pycache__", ".bridge", ".data"] + ([] if declarations else ["*.props.d.ts", "bridge-routes.d.ts"])
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns(*ignore))
-    tsconfig = target / "tsconfig.json"
-    if tsconfig.exists():
-        tsconfig.write_text(re.sub(r'"(?:\.\./)+js/', f'"{js_dir().as_posix()}/', tsconfig.read_text()))
+    shutil.copytree(source / "pages", target / "pages", ignore=shutil.ignore_patterns(*ignore))
+    if (source / "tsconfig.json").exists():
+        tsconfig = (source / "tsconfig.json").read_text()
+        (target / "tsconfig.json").write_text(re.sub(r'"(?:\./|(?:\.\./)+)js/', f'"{js_dir().as_posix()}/', tsconfig))
     return target / "pages"
 
 
