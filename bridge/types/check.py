@@ -216,7 +216,7 @@ def checker_for(function: Callable[..., object], file: Path | None = None) -> Ch
     checker: Checker | None = None
     try:
         declared = declared_props(function)
-        if isinstance(declared, list):
+        if isinstance(declared, list) and declared:
             checker = Checker(map_props(declared))
     except TypesError as exc:
         logger.warning("%s: props not checked: %s", file or function.__qualname__, exc)

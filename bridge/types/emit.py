@@ -249,7 +249,9 @@ def _page_props(pages_dir: Path, route: Route) -> PageProps | Untyped | None:
     if function is None:
         return None  # a page with actions only
     declared = declared_props(function)
-    return declared if isinstance(declared, Untyped) else map_props(declared)
+    if isinstance(declared, Untyped):
+        return declared
+    return map_props(declared) if declared else None  # None: it only redirects or answers 404
 
 
 def sync_declarations(pages_dir: Path) -> Sync:

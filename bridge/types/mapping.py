@@ -31,7 +31,7 @@ from decimal import Decimal
 from typing import Any, Literal, NotRequired, Required, TypeVar, Union, get_args, get_origin
 
 from ..errors import BridgeError
-from ..props.result import PropsResult
+from ..props.result import NotFoundResult, PropsResult, RedirectResult
 
 
 class TypesError(BridgeError):
@@ -499,7 +499,8 @@ class Untyped:
 
 def declared_props(function: Callable[..., object]) -> list[object] | Untyped:
     """The props types in ``function``'s return annotation: the ``P`` of each ``PropsResult[P]`` in it
-    (``PageResult[P]`` is ``PropsResult[P] | RedirectResult | NotFoundResult``).
+    (``PageResult[P]`` is ``PropsResult[P] | RedirectResult | NotFoundResult``); none for a function that
+    only ever redirects or answers 404.
 
     Raises TypesError when the annotation cannot be resolved.
     """
@@ -511,11 +512,14 @@ def declared_props(function: Callable[..., object]) -> list[object] | Untyped:
         return Untyped("get_server_side_props has no return annotation: annotate it `-> PageResult[Props]`")
     found: list[object] = []
     untyped = False
-    for member in _members(hints["return"]):
+    members = list(_members(hints["return"]))
+    for member in members:
         if member is PropsResult:
             untyped = True
         elif get_origin(member) is PropsResult:
             found.append(get_args(member)[0])
+    if all(member in (RedirectResult, NotFoundResult) for member in members):
+        return []  # no props to type
     if not found:
         if untyped:
             return Untyped("get_server_side_props returns PropsResult without a props type")

@@ -18,7 +18,7 @@ from typing import Annotated, Any, Generic, Literal, NamedTuple, NewType, NotReq
 
 import pytest
 
-from bridge import PageResult, PropsResult, RedirectResult
+from bridge import NotFoundResult, PageResult, PropsResult, RedirectResult
 from bridge.types.emit import render, render_declaration
 from bridge.types.mapping import TypeMapper, TypesError, Untyped, declared_props, map_props
 
@@ -452,6 +452,10 @@ def redirects(context: object) -> RedirectResult:
     raise NotImplementedError
 
 
+def redirects_or_404(context: object) -> RedirectResult | NotFoundResult:
+    raise NotImplementedError
+
+
 def unresolvable(context: object) -> PageResult[Nowhere]:  # type: ignore[name-defined]  # noqa: F821
     raise NotImplementedError
 
@@ -463,6 +467,11 @@ def test_declared_props_reads_the_props_type_out_of_the_result() -> None:
     assert declared_props(either) == [PageProps, Settings]
 
 
+def test_a_function_that_only_redirects_has_no_props_and_needs_no_hint() -> None:
+    assert declared_props(redirects) == []
+    assert declared_props(redirects_or_404) == []
+
+
 @pytest.mark.parametrize(
     ("function", "reason"),
     [
@@ -470,7 +479,6 @@ def test_declared_props_reads_the_props_type_out_of_the_result() -> None:
         (untyped_dict, "the props are untyped (dict[str, Any]): use a TypedDict or a dataclass for typed props"),
         (bare_dict, "the props are untyped (dict)"),
         (plain_dict, "get_server_side_props returns dict[str, Any], not PageResult[Props]"),
-        (redirects, "get_server_side_props returns RedirectResult, not PageResult[Props]"),
     ],
 )
 def test_untyped_props_are_a_hint_not_an_error(function: Callable[..., object], reason: str) -> None:
