@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -26,11 +26,30 @@ NEXT_DIR = BENCH / "nextjs"
 NEXT_SOURCES = (NEXT_DIR / "pages", NEXT_DIR / "next.config.mjs", NEXT_DIR / "package-lock.json", SHARED)
 NEXT_STAMP = NEXT_DIR / "node_modules" / ".bench-installed"
 
-# The bridge servers to benchmark, one line each: name -> extra `bridge serve` arguments, where "{engine}"
-# stands for each engine of --engines. A render cache, say, would be one more line:
-#     "{engine} +cache": ("--engine", "{engine}", "--render-cache"),
-BRIDGE_VARIANTS: dict[str, tuple[str, ...]] = {
-    "{engine}": ("--engine", "{engine}"),
+RENDER_CACHE_ENV = "BENCH_RENDER_CACHE"
+"""Set to 1, the bridge app's list page opts in to bridge's render cache (bench/app/pages/index.py)."""
+Kind = Literal["html", "data"]
+"""The list page as HTML, or its JSON data route."""
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A bridge server variant: extra ``bridge serve`` arguments and environment variables ("{engine}" in
+    either stands for each engine of --engines), and the kinds of cases it runs."""
+
+    args: tuple[str, ...]
+    env: dict[str, str] = field(default_factory=dict)
+    kinds: tuple[Kind, ...] = ("html", "data")
+
+
+# The bridge servers to benchmark, one line each, in the order they run (at each process count, after Next.js).
+# "+cache": the list page opts in to the render cache, so after the first request for each n its HTML comes
+# from memory: those figures measure serving cached pages, never render speed. The cache keeps renders of
+# HTML pages only, so these variants skip the data route. --smoke runs the first line for every engine and
+# the others for the first engine only (see server_specs).
+BRIDGE_VARIANTS: dict[str, Variant] = {
+    "{engine}": Variant(("--engine", "{engine}")),
+    "{engine} +cache": Variant(("--engine", "{engine}"), env={RENDER_CACHE_ENV: "1"}, kinds=("html",)),
 }
 
 Framework = Literal["next", "bridge"]
@@ -154,6 +173,15 @@ class ServerSpec:
     variant: str = ""
     """The key of BRIDGE_VARIANTS, with the engine filled in."""
     serve_args: tuple[str, ...] = ()
+    env: dict[str, str] = field(default_factory=dict)
+    """Environment variables of the server beyond the runner's own (BRIDGE_* left out)."""
+    kinds: tuple[Kind, ...] = ("html", "data")
+    """The kinds of cases this server runs."""
+
+    @property
+    def render_cache(self) -> bool:
+        """Whether the list page is served from bridge's render cache."""
+        return self.env.get(RENDER_CACHE_ENV) == "1"
 
     @property
     def name(self) -> str:
@@ -191,23 +219,27 @@ class ServerSpec:
             "--no-access-log",
             *self.serve_args,
         ]
-        return argv, BENCH, bridge_env()
+        return argv, BENCH, {**bridge_env(), **self.env}
 
 
-def server_specs(engines: list[str], workers: list[int]) -> list[ServerSpec]:
-    """Next.js and every bridge variant for each engine, at each worker count; Next.js first at each count."""
+def server_specs(engines: list[str], workers: list[int], *, smoke: bool = False) -> list[ServerSpec]:
+    """At each worker count: Next.js, then each bridge variant for each engine. With ``smoke``, the first
+    variant (the plain server) runs for each engine and the others for the first engine only: what differs
+    between variants is not the engine's code."""
     specs = []
     for count in workers:
         specs.append(ServerSpec("next", count))
-        for engine in engines:
-            for name, args in BRIDGE_VARIANTS.items():
+        for i, (name, variant) in enumerate(BRIDGE_VARIANTS.items()):
+            for engine in engines if i == 0 or not smoke else engines[:1]:
                 specs.append(
                     ServerSpec(
                         "bridge",
                         count,
                         engine=engine,
                         variant=name.format(engine=engine),
-                        serve_args=tuple(arg.format(engine=engine) for arg in args),
+                        serve_args=tuple(arg.format(engine=engine) for arg in variant.args),
+                        env={key: value.format(engine=engine) for key, value in variant.env.items()},
+                        kinds=variant.kinds,
                     )
                 )
     return specs

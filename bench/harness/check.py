@@ -52,6 +52,14 @@ def get_view(url: str) -> View:
     return view(body.decode())
 
 
+def get_cached(url: str) -> tuple[View, bool]:
+    """The view of the bridge page at ``url``, and whether its render came from bridge's render cache (its
+    Server-Timing header says ``desc="cache hit"``); raises on an HTTP error."""
+    with urllib.request.urlopen(url, timeout=30) as response:
+        timing = response.headers.get("server-timing", "")
+        return view(response.read().decode()), 'desc="cache hit"' in timing
+
+
 def get_json(url: str) -> Any:
     """The JSON document at ``url``; raises if it does not answer 200."""
     status, body = get(url)

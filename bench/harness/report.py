@@ -25,6 +25,8 @@ class Result:
     framework: str
     workers: int
     engine: str | None
+    render_cache: bool
+    """Whether bridge served the page from its render cache (the "+cache" variants): not render speed."""
     case: str
     path: str
     load: Load
@@ -106,6 +108,11 @@ class Table:
 
 
 MARKS = "~ other programs kept more than 0.25 cores busy during the run; ! errors, or no response in the window."
+CACHE_NOTE = (
+    "+cache: bridge with its render cache on for the list page: after the first request for each n the page "
+    "comes from memory, so these are figures of serving cached HTML, not of rendering (the data route is not "
+    "cached and not run)."
+)
 
 
 def _marks(result: Result) -> str:
@@ -238,7 +245,8 @@ def write_json(path: Path, meta: dict[str, Any], results: Sequence[Result], extr
 
 
 def write_chart(path: Path, results: Sequence[Result], title: str) -> bool:
-    """req/s and p99 per case, one bar per server; False when matplotlib is not installed."""
+    """req/s and p99 per case, one bar per server (hatched: served from the render cache); False when
+    matplotlib is not installed."""
     try:
         import matplotlib
     except ImportError:
@@ -247,23 +255,34 @@ def write_chart(path: Path, results: Sequence[Result], title: str) -> bool:
     import matplotlib.pyplot as plt
 
     servers = list(dict.fromkeys(r.server for r in results))
+    cached = {r.server for r in results if r.render_cache}
     cases = list(dict.fromkeys(r.case for r in results))
     width = 0.8 / len(servers)
-    figure, axes = plt.subplots(1, 2, figsize=(13, 5), layout="constrained")
+    figure, axes = plt.subplots(1, 2, figsize=(14, 5.5), layout="constrained")
     panels = [("requests per second (higher is better)", "rps"), ("p99 latency, ms (lower is better)", "p99_ms")]
     for axis, (label, field) in zip(axes, panels, strict=True):
         for i, server in enumerate(servers):
-            values = [
-                next((getattr(r.load, field) for r in results if r.server == server and r.case == case), 0.0)
-                for case in cases
+            bars = [
+                (c + (i - (len(servers) - 1) / 2) * width, getattr(r.load, field))
+                for c, case in enumerate(cases)
+                for r in results
+                if r.server == server and r.case == case
             ]
-            positions = [c + (i - (len(servers) - 1) / 2) * width for c in range(len(cases))]
-            axis.bar(positions, values, width, label=server)
+            axis.bar(
+                [position for position, _ in bars],
+                [value for _, value in bars],
+                width,
+                label=f"{server} (render cache: not render speed)" if server in cached else server,
+                hatch="//" if server in cached else None,
+                edgecolor="white" if server in cached else None,
+            )
         axis.set_xticks(range(len(cases)), cases)
         axis.set_yscale("log")
         axis.set_title(label)
         axis.grid(axis="y", which="both", alpha=0.3)
-    axes[0].legend(fontsize="small")
+    handles, labels = axes[0].get_legend_handles_labels()
+    columns = len({r.workers for r in results})  # one column per process count
+    figure.legend(handles, labels, loc="outside lower center", ncols=columns, fontsize="small")
     figure.suptitle(title)
     figure.savefig(path, dpi=90)
     plt.close(figure)
