@@ -43,9 +43,37 @@ class Engine(Protocol):
 
 
 class EngineFactory(Protocol):
-    """Creates an engine with ``bundle`` (the server bundle's source) evaluated in it."""
+    """Creates an engine with ``bundle`` (the server bundle's source) evaluated in it.
+
+    A factory may also have ``on_loop``, a ``LoopEngineFactory``: the render pool then renders on the
+    running event loop itself, with no render thread in between (see render/pool.py).
+    """
 
     def __call__(self, bundle: str, limits: Limits) -> Engine: ...
+
+
+class LoopEngine(Protocol):
+    """An engine that belongs to the asyncio loop it was made on and renders without blocking it: for an
+    engine whose JS runs on a thread of its own and reports back to the loop (V8).
+
+    ``render_async`` is awaited on that loop only, one render at a time, and raises like ``render``;
+    after any error (or a cancelled render) the caller discards the engine. ``close`` may be called from
+    any thread once no render is running, even after the loop closed.
+    """
+
+    async def render_async(self, page: str, data_json: str) -> Rendered:
+        """Renders ``page`` with the page data given as JSON text."""
+        ...
+
+    def close(self) -> None:
+        """Frees the context."""
+        ...
+
+
+class LoopEngineFactory(Protocol):
+    """Creates a loop engine on the running event loop, with ``bundle`` evaluated in it."""
+
+    async def __call__(self, bundle: str, limits: Limits) -> LoopEngine: ...
 
 
 def parse_output(output: str) -> Rendered:
