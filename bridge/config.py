@@ -46,7 +46,8 @@ class BridgeOptions(TypedDict, total=False):
     engine: str
     """The JS engine that renders (default ``"quickjs"``)."""
     render_threads: int | None
-    """Render threads per process (default: one per core, 2 to 4)."""
+    """Render threads per process (default: one per core, 2 to 4); with V8 under an ASGI server, also how
+    many V8 contexts each event loop renders with."""
     render_timeout: float
     """Seconds one render may take (default 1.0)."""
     render_memory: int

@@ -111,7 +111,7 @@ class PageHandler:
             raise
 
     def close(self) -> None:
-        """Stops the render threads."""
+        """Stops the render threads and closes the JS engines."""
         self.pool.close()
 
     def target(self, path: str) -> Target | None:

@@ -111,8 +111,8 @@ async def test_memory_bomb(
     assert elapsed < LIMIT + SLACK, f"{engine}: the {shape} bomb was answered after {elapsed:.2f} s"
     assert served.handler.pool.replaced == 1
     assert (await http.get("/about")).status_code == 200
-    deadline = time.monotonic() + 5
-    while (after := rss_bytes_now()) > before * 1.1 and time.monotonic() < deadline:
+    deadline = time.monotonic() + 5  # (on v8 the failed engine is closed on a thread of its own, meanwhile)
+    while ((after := rss_bytes_now()) > before * 1.1 or not trims) and time.monotonic() < deadline:
         await asyncio.sleep(0.1)
     assert after <= before * 1.1, f"{engine}: RSS {before >> 20} MiB before the bomb, {after >> 20} MiB 5 s after"
     assert trims, "the pool did not give the discarded engine's memory back (malloc_trim)"
