@@ -6,6 +6,7 @@ import os
 import re
 import signal
 import socket
+import statistics
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -199,6 +200,31 @@ def test_serve_two_workers(serve: Callable[..., Server]) -> None:
     assert log.count("Finished server process") == 2
     assert "Traceback" not in log
     assert '"GET /books/1' not in log
+
+
+def test_serve_answers_one_connection_without_a_delayed_ack_stall(serve: Callable[..., Server]) -> None:
+    """Requests one after another on one keep-alive connection to `bridge serve --workers 2` take about a
+    millisecond each. A guard against one regression, not a speed benchmark: without TCP_NODELAY on the
+    connections the workers accept on their own SO_REUSEPORT sockets (uvloop sets it; asyncio only on sockets
+    created with IPPROTO_TCP: bridge/server.py), Nagle's algorithm holds the end of each response back until
+    the client's delayed ACK, and every request takes 40 ms more."""
+    server = serve("--workers", "2", "--no-access-log")
+    server.wait_ready()
+    seconds: list[float] = []
+    connections: set[Any] = set()
+    with httpx.Client(base_url=server.url, timeout=10) as client:
+        for i in range(60):
+            started = time.perf_counter()
+            response = client.get("/about")
+            elapsed = time.perf_counter() - started
+            assert response.status_code == 200
+            connections.add(response.extensions["network_stream"].get_extra_info("client_addr"))
+            if i >= 10:  # the first requests warm the worker up
+                seconds.append(elapsed)
+    assert len(connections) == 1, connections  # the stall shows on a connection kept alive
+    median = statistics.median(seconds) * 1000
+    assert median < 15, f"median {median:.1f} ms per request; all: {sorted(round(s * 1000, 1) for s in seconds)}"
+    assert server.stop() == 0
 
 
 def _is_zombie(pid: int) -> bool:
