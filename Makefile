@@ -18,7 +18,7 @@ $(BIN)/bridge: pyproject.toml
 serve: $(BIN)/bridge
 	$(BIN)/bridge serve --build --host $(HOST) --port $(PORT)
 
-## ruff, mypy and the whole test suite (JS unit tests, HTTP, CLI, headless Chromium)
+## ruff, mypy and the whole test suite (JS unit tests, HTTP, CLI, headless Chromium, bench/run --smoke)
 test: lint
 	$(BIN)/python -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure" >&2; fi; \
