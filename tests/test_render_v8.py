@@ -139,6 +139,8 @@ def test_await_renders_on_the_loop_and_render_sync_on_a_thread() -> None:
         pool.close()
     here = threading.current_thread().name
     assert events == [
+        "thread engine",  # at start-up: does the bundle load? (threads start with the first render_sync)
+        "close",
         "thread engine",
         "render on bridge-render-0",
         "loop engine",

@@ -86,8 +86,12 @@ class RenderPool:
         self._closing: set[threading.Thread] = set()  # closing discarded loop engines
         self.replaced = 0
         """How many engines were discarded after a failed render."""
-        for i in range(threads):
-            self._start(i).result()  # the first engine shows whether the bundle loads at all
+        self._thread_count = threads
+        self._threads_started = threading.Lock()
+        if self._on_loop is None:
+            self._start_threads()
+        else:  # the threads only serve render_sync here: they start with the first one (saving their memory)
+            factory(bundle, limits).close()  # shows now whether the bundle loads at all
 
     @property
     def size(self) -> int:
@@ -96,6 +100,8 @@ class RenderPool:
 
     def submit(self, page: str, data_json: str) -> Future[Rendered]:
         """Queues a render; the future is cancelled harmlessly if nobody waits any more."""
+        if not self._threads:
+            self._start_threads()
         future: Future[Rendered] = Future()
         self._jobs.put(_Job(page, data_json, future))
         return future
@@ -183,6 +189,12 @@ class RenderPool:
         with self._lock:
             self._closing.add(thread)
         thread.start()
+
+    def _start_threads(self) -> None:
+        with self._threads_started:
+            if not self._threads:
+                for i in range(self._thread_count):
+                    self._start(i).result()  # the first engine shows whether the bundle loads at all
 
     def _start(self, index: int) -> Future[None]:
         ready: Future[None] = Future()
