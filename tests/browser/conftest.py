@@ -6,14 +6,13 @@ tests are skipped, except under CI (CI=true), where they fail: CI must run them.
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import pytest
+from chromium import headless_chromium
 
 from .servers import DEMO_PAGES, FIXTURE_PAGES, BridgeServer, ExternalServer, MountedServer, copy_app
 
@@ -23,32 +22,6 @@ if TYPE_CHECKING:
     from .support import Tab
 
     OpenTab = Callable[..., Tab]
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-CI = os.environ.get("CI", "").lower() == "true"
-
-
-def unavailable(reason: str) -> NoReturn:
-    """Skips the test, or fails it under CI, where the browser tests must run."""
-    if CI:
-        pytest.fail(f"{reason} (CI=true: the browser tests may not be skipped)", pytrace=False)
-    pytest.skip(reason)
-
-
-def chromium_path() -> str | None:
-    configured = os.environ.get("BRIDGE_TEST_CHROMIUM")
-    if configured:
-        return configured if Path(configured).exists() else None
-    if Path("/usr/bin/chromium").exists():
-        return "/usr/bin/chromium"
-    return shutil.which("chromium")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -69,17 +42,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 @pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     """Headless Chromium, shared by all browser tests."""
-    path = chromium_path()
-    if path is None:
-        unavailable("Chromium not found: install it (apt-get install chromium) or set BRIDGE_TEST_CHROMIUM")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        unavailable(f"Playwright is not installed ({exc}): pip install -e '.[test]'")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+    with headless_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="package")

@@ -7,42 +7,17 @@ tests are skipped, except under CI (CI=true), where they fail.
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import pytest
+from chromium import headless_chromium
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
     from .support import DevProcess, Tab
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def _unavailable(reason: str) -> NoReturn:
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{reason} (CI=true: the dev server tests may not be skipped)", pytrace=False)
-    pytest.skip(reason)
-
-
-def _chromium_path() -> str | None:
-    configured = os.environ.get("BRIDGE_TEST_CHROMIUM")
-    if configured:
-        return configured if Path(configured).exists() else None
-    if Path("/usr/bin/chromium").exists():
-        return "/usr/bin/chromium"
-    return shutil.which("chromium")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -55,17 +30,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     """Headless Chromium, shared by the dev server tests."""
-    path = _chromium_path()
-    if path is None:
-        _unavailable("Chromium not found: install it (apt-get install chromium) or set BRIDGE_TEST_CHROMIUM")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        _unavailable(f"Playwright is not installed ({exc}): pip install -e '.[test]'")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+    with headless_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -8,14 +8,14 @@ found as there; without it (or Playwright) the tests are skipped, except under C
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import pytest
 from browser.servers import DEMO_PAGES, BridgeServer, copy_app, http_get
+from chromium import headless_chromium
 
 from .library import Library
 
@@ -26,26 +26,12 @@ if TYPE_CHECKING:
 
 HERE = Path(__file__).parent
 APP_PAGES = HERE / "app" / "pages"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if HERE in item.path.parents:
             item.add_marker(pytest.mark.browser)
-
-
-def _unavailable(reason: str) -> NoReturn:
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{reason} (CI=true: the browser tests may not be skipped)", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="package")
@@ -72,19 +58,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, library: Library) -> Iterat
 
 @pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
-    path = os.environ.get("BRIDGE_TEST_CHROMIUM") or "/usr/bin/chromium"
-    if not Path(path).exists():
-        path = shutil.which("chromium") or path
-    if not Path(path).exists():
-        _unavailable("Chromium not found: install it (apt-get install chromium) or set BRIDGE_TEST_CHROMIUM")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        _unavailable(f"Playwright is not installed ({exc}): pip install -e '.[test]'")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+    with headless_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="package")

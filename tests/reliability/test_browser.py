@@ -14,8 +14,6 @@ except under CI (CI=true), where they fail.
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -23,12 +21,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from chromium import headless_chromium
 
 from .conftest import App
 from .support import CI, Server, bridge_serve, free_port
 
 try:
-    from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, expect, sync_playwright
+    from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, expect
 except ImportError as exc:  # pragma: no cover - depends on the environment
     if CI:
         raise
@@ -36,14 +35,6 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 STRICT = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'"
 NONCE = "script-src 'nonce-{nonce}' 'strict-dynamic'; object-src 'none'; base-uri 'none'"
 
@@ -77,25 +68,10 @@ HYDRATED = """() => {
 }"""
 
 
-def chromium() -> str | None:
-    configured = os.environ.get("BRIDGE_TEST_CHROMIUM")
-    if configured:
-        return configured if Path(configured).exists() else None
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else shutil.which("chromium")
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    path = chromium()
-    if path is None:
-        reason = "Chromium not found: install it (apt-get install chromium) or set BRIDGE_TEST_CHROMIUM"
-        if CI:
-            pytest.fail(f"{reason} (CI=true: the browser tests may not be skipped)", pytrace=False)
-        pytest.skip(reason)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+    with headless_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
