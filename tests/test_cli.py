@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import orjson
 import pytest
+from processes import free_port
 
 SMALL_APP = {
     "index.jsx": "export default function Home({ n }) { return <h1>Home {n}</h1>; }",
@@ -102,13 +103,6 @@ def test_serve_without_a_build(bridge_cli: Path, write_pages: Callable[[dict[str
     assert f"no build found at {pages.parent / '.bridge'}" in result.stderr
     assert "bridge build" in result.stderr
     assert "Traceback" not in result.stderr
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def worker_processes(pid: int) -> set[int]:

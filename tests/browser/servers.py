@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -19,31 +18,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from processes import bridge_command, free_port
+
 HERE = Path(__file__).parent
 FIXTURE_PAGES = HERE / "app" / "pages"
 DEMO_PAGES = HERE.parents[1] / "pages"
 START_TIMEOUT = 30.0
 
 _no_proxy = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def bridge_command() -> str:
-    """The `bridge` console script of the Python running the tests (the venv's), else the one on PATH."""
-    beside = Path(sys.executable).parent / "bridge"
-    if beside.exists():
-        return str(beside)
-    found = shutil.which("bridge")
-    if found is None:
-        raise RuntimeError("no `bridge` command found: pip install -e '.[build,test]'")
-    return found
 
 
 def http_get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:

@@ -11,9 +11,7 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -23,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from processes import bridge_command, free_port
 
 try:
     from playwright.sync_api import ConsoleMessage, Page
@@ -59,25 +58,6 @@ OVERLAY_TEXT = """() => {
   const host = document.querySelector("bridge-error-overlay");
   return host ? host.shadowRoot.textContent : null;
 }"""
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def bridge_command() -> str:
-    """The `bridge` console script beside the Python running the tests (the venv's), else the one on PATH."""
-    beside = Path(sys.executable).parent / "bridge"
-    if beside.exists():
-        return str(beside)
-    found = shutil.which("bridge")
-    if found is None:
-        raise RuntimeError("no `bridge` command found: pip install -e '.[build,test]'")
-    return found
 
 
 def http_get(url: str) -> tuple[int, str]:

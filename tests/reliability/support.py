@@ -5,15 +5,15 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from processes import bridge_command, free_port
 
 CI = os.environ.get("CI", "").lower() == "true"
 ROOT = Path(__file__).parents[2]
@@ -93,13 +93,6 @@ async def asgi_request(
     )
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def http_get(url: str, timeout: float = 10.0) -> tuple[int, dict[str, str], bytes]:
     """GET without a proxy: status, headers (lower-case names) and body, whatever the status."""
     try:
@@ -108,10 +101,6 @@ def http_get(url: str, timeout: float = 10.0) -> tuple[int, dict[str, str], byte
     except urllib.error.HTTPError as error:
         with error:
             return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
-
-
-def bridge_command() -> str:
-    return str(Path(sys.executable).parent / "bridge")
 
 
 def children(pid: int) -> list[int]:
