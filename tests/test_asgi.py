@@ -238,6 +238,35 @@ async def test_redirect(http: httpx.AsyncClient, kind: str, status: int, locatio
     assert response.headers["location"] == location
 
 
+HOSTILE_DESTINATIONS = [
+    "javascript:alert(document.domain)",
+    "JavaScript:alert(1)",
+    " \x01javascript:alert(1)",  # browsers strip leading control characters and spaces
+    "java\tscript:alert(1)",  # and tabs and newlines anywhere
+    "data:text/html,<script>alert(1)</script>",
+    "vbscript:msgbox(1)",
+]
+
+
+@pytest.mark.parametrize("destination", HOSTILE_DESTINATIONS)
+async def test_redirect_to_a_script_url_is_an_error(
+    http: httpx.AsyncClient, build_id: str, destination: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    for url in ("/go", f"/_bridge/data/{build_id}/go.json"):
+        response = await http.get(url, params={"kind": "next", "next": destination})
+        assert response.status_code == 500, url
+        assert "location" not in response.headers
+        assert "redirect" not in response.text
+    assert "go.py" in caplog.text and "only http:, https: and relative URLs" in caplog.text
+
+
+@pytest.mark.parametrize("destination", ["/books/1", "books/1", "?kind=x", "//example.com/x", "HTTPS://example.com/"])
+async def test_redirect_to_relative_and_http_urls(http: httpx.AsyncClient, destination: str) -> None:
+    response = await http.get("/go", params={"kind": "next", "next": destination})
+    assert response.status_code == 307
+    assert response.headers["location"] == destination
+
+
 async def test_not_found_from_props(http: httpx.AsyncClient) -> None:
     response = await http.get("/books/0")
     assert response.status_code == 404

@@ -7,6 +7,7 @@ A page returns ``{"props": {...}}``, ``{"redirect": {"destination": "/", "perman
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, Literal, NotRequired, TypeAlias, TypedDict, TypeVar
@@ -133,6 +134,13 @@ def _describe(result: object) -> str:
 def _redirect(value: object, file: Path | None, default_status: int | None = None) -> RedirectTo:
     if not isinstance(value, dict) or not isinstance(value.get("destination"), str) or not value["destination"]:
         raise PropsError('"redirect" needs a "destination" string', file)
+    scheme = url_scheme(value["destination"])
+    if scheme not in (None, "http", "https"):
+        raise PropsError(
+            f'"redirect" destination {value["destination"]!r} is a {scheme}: URL; only http:, https: and relative '
+            "URLs are followed (check where the destination comes from: a query parameter makes an open redirect)",
+            file,
+        )
     unknown = set(value) - {"destination", "permanent", "status_code"}
     if unknown:
         raise PropsError(f'"redirect" has unknown keys {sorted(unknown)}', file)
@@ -145,3 +153,18 @@ def _redirect(value: object, file: Path | None, default_status: int | None = Non
     else:
         status = 308 if value.get("permanent") else 307
     return RedirectTo(value["destination"], status)
+
+
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+_IGNORED = dict.fromkeys(map(ord, "\t\n\r"))
+_STRIPPED = "".join(map(chr, range(0x21)))
+
+
+def url_scheme(url: str) -> str | None:
+    """The scheme of ``url`` as a browser parses it (lower case), or None for a relative URL.
+
+    Browsers drop leading and trailing control characters and spaces, and tabs and newlines anywhere, so
+    ``" java\tscript:..."`` is a ``javascript:`` URL.
+    """
+    match = _SCHEME.match(url.strip(_STRIPPED).translate(_IGNORED))
+    return match.group(1).lower() if match else None

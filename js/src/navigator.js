@@ -1,7 +1,7 @@
 // Client-side navigation: fetch the next page's data from the server's JSON data route, load its
 // module, render it, and keep history, scroll positions and prefetches in order.
 import { withBase } from "./router.js";
-import { dataUrl, isHashChange, isInternal } from "./urls.js";
+import { dataUrl, isFollowable, isHashChange, isInternal } from "./urls.js";
 
 const FRESH_MS = 30_000; // back/forward reuses data younger than this, else refetches
 const PREFETCH_MS = 10_000; // a prefetched page's data is used for this long, once
@@ -10,6 +10,13 @@ const MAX_REDIRECTS = 10;
 
 /** Thrown when only a full page load can show the target (new deploy, non-JSON answer). */
 class FullLoad extends Error {}
+
+/** Whether `url` may be followed; logs the refusal of a javascript:, data:... URL (an open redirect's XSS). */
+function followable(url) {
+  if (isFollowable(url)) return true;
+  console.error(`bridge: refused to navigate to ${url.href}: only http:, https: and relative URLs are followed`);
+  return false;
+}
 
 const SCROLL_KEY = "bridge-scroll:";
 
@@ -105,7 +112,7 @@ export class Navigator {
   /** Fetches `href`'s data and code ahead of a click; deduplicated, capped and short-lived. */
   prefetch(href) {
     const url = new URL(withBase(this.base, href), location.href);
-    if (!this.handles(url.href)) return Promise.resolve();
+    if (!followable(url) || !this.handles(url.href)) return Promise.resolve();
     const key = dataUrl(this.base, this.buildId, url);
     const hit = this.prefetched.get(key);
     if (hit && Date.now() - hit.time < PREFETCH_MS) return hit.promise;
@@ -151,6 +158,7 @@ export class Navigator {
    */
   async navigate(href, { mode = "push", scroll = true, key = null, restore = null, redirects = 0, submission = null } = {}) {
     const url = new URL(withBase(this.base, href), location.href);
+    if (!followable(url)) return;
     if (!isInternal(url, this.base, location.origin)) return location.assign(url.href);
     if (url.pathname.length > 1 && url.pathname.endsWith("/")) url.pathname = url.pathname.slice(0, -1); // as the server's 308
     this.controller?.abort();
@@ -207,6 +215,7 @@ export class Navigator {
   redirect(destination, mode, redirects) {
     // The server gives "/path" destinations relative to the app, as it does for full loads: add the mount path.
     const target = new URL(withBase(this.base, destination), location.href);
+    if (!followable(target)) return;
     if (redirects >= MAX_REDIRECTS || !isInternal(target, this.base, location.origin)) {
       return location.assign(target.href);
     }

@@ -7,6 +7,11 @@ export function dataUrl(base, buildId, url) {
   return `${base}/_bridge/data/${buildId}/${file}.json${url.search}`;
 }
 
+/** Whether the runtime may follow `url` (a URL object): only http: and https:, never javascript:, data:... */
+export function isFollowable(url) {
+  return url.protocol === "http:" || url.protocol === "https:";
+}
+
 /** Whether `url` is served by this bridge app (same origin, under the mount path). */
 export function isInternal(url, base, origin) {
   if (url.origin !== origin) return false;

@@ -183,3 +183,28 @@ test("a redirect elsewhere loads the destination in full", async () => {
   assert.deepEqual(win.assigned, ["https://elsewhere.test/x", `${ORIGIN}/outside`]);
   assert.deepEqual(shown, []);
 });
+
+test("URLs other than http:, https: and relative ones are never followed", async () => {
+  const win = fakeWindow("/", {
+    "/_bridge/data/b1/away.json": { redirect: { destination: "javascript:alert(1)", status_code: 307 } },
+    "/_bridge/data/b1/data.json": { redirect: { destination: " data:text/html,<script>alert(1)</script>", status_code: 307 } },
+  });
+  const { navigator, shown } = navigatorFor(pageData("/", "index"));
+  const errors = [];
+  const original = console.error;
+  console.error = (...args) => errors.push(args.join(" "));
+  try {
+    await navigator.navigate("javascript:alert(2)");
+    await navigator.navigate("JavaScript:alert(3)", { mode: "replace" });
+    await navigator.navigate("/away");
+    await navigator.navigate("/data");
+    await navigator.prefetch("vbscript:msgbox(4)");
+  } finally {
+    console.error = original;
+  }
+  assert.deepEqual(win.assigned, []);
+  assert.deepEqual(shown, []);
+  assert.equal(location.href, `${ORIGIN}/`);
+  assert.equal(errors.length, 5);
+  for (const error of errors) assert.match(error, /refused/);
+});

@@ -3,6 +3,8 @@ on a first load and after client-side navigation."""
 
 from __future__ import annotations
 
+import pytest
+
 from .servers import BridgeServer
 from .support import OpenTab, Tab, expect
 
@@ -50,3 +52,34 @@ def test_hostile_props_are_text_after_client_navigation(open_tab: OpenTab, app: 
     assert_rendered_as_text(tab)
     assert tab.marker() == 1
     assert tab.problems() == []
+
+
+SCRIPT_URL = "javascript:alert(document.domain)"
+
+
+@pytest.mark.parametrize("control", ["redirect", "submit"])
+def test_a_redirect_to_a_javascript_url_is_not_followed(open_tab: OpenTab, app: BridgeServer, control: str) -> None:
+    # /away redirects to whatever it is given: the server refuses the javascript: destination (500), and the
+    # runtime, which would hand a redirect it got from the data route to location.assign, never runs it.
+    tab = open_tab(app)
+    tab.goto("/hostile-links")
+    with tab.page.expect_response(lambda response: "away" in response.url) as answer:
+        tab.page.get_by_test_id(control).click()
+    assert answer.value.status == 500
+    tab.settle()
+    assert tab.dialogs == []
+    assert "redirect" not in answer.value.json()
+
+
+@pytest.mark.parametrize("control", ["push", "replace", "prefetch"])
+def test_the_router_refuses_javascript_urls(open_tab: OpenTab, app: BridgeServer, control: str) -> None:
+    tab = open_tab(app)
+    tab.goto("/hostile-links")
+    tab.set_marker()
+    with tab.page.expect_console_message(lambda message: message.type == "error", timeout=5000) as logged:
+        tab.page.get_by_test_id(control).click()
+    assert "refused" in logged.value.text and SCRIPT_URL in logged.value.text
+    tab.settle()
+    assert tab.dialogs == []
+    assert tab.marker() == 1
+    assert tab.path == "/hostile-links"

@@ -7,4 +7,6 @@ REDIRECTS = {
 
 
 def get_server_side_props(context):
+    if context.query["kind"] == "next":  # the "return to" pattern: wherever the query says
+        return {"redirect": {"destination": context.query["next"]}}
     return {"redirect": REDIRECTS[context.query["kind"]]}
