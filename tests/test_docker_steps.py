@@ -40,7 +40,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 DOCKERFILE = REPO / "Dockerfile"
-RUNTIME_PACKAGES = {"bridge", "click", "orjson", "quickjs", "starlette", "uvicorn", "watchfiles"}
+RUNTIME_PACKAGES = {"bridge", "click", "orjson", "quickjs-ng", "starlette", "uvicorn", "watchfiles"}
 """bridge's runtime dependencies; the runtime venv holds these, their own dependencies, and pip."""
 
 

@@ -2,8 +2,8 @@
 time limit (plus 0.5 s), the faulty context is replaced, the process keeps serving, and memory goes back.
 
 On quickjs a memory bomb used to crash the whole process now and then (a use-after-free in QuickJS 2021-03-27
-when the heap limit is hit; see bridge/render/quickjs.py): test_quickjs_memory_bombs_never_crash measures it
-in child processes, with bridge's heap watchdog and without it.
+when the heap limit is hit, fixed in quickjs-ng; see bridge/render/quickjs.py):
+test_quickjs_memory_bombs_never_crash checks it in child processes.
 """
 
 from __future__ import annotations
