@@ -18,11 +18,15 @@ $(BIN)/bridge: pyproject.toml
 serve: $(BIN)/bridge
 	$(BIN)/bridge serve --build --host $(HOST) --port $(PORT)
 
-## ruff, mypy and the whole test suite (JS unit tests, HTTP, CLI, headless Chromium, bench/run --smoke)
+## ruff, mypy and the whole test suite (JS unit tests, HTTP, CLI, headless Chromium, bench/run --smoke), with
+## line and branch coverage of bridge/ (the processes the tests start included), which must stay at 95 % or more
 test: lint
-	$(BIN)/python -m pytest; status=$$?; \
+	rm -f .coverage .coverage.*
+	COVERAGE_FILE=$(CURDIR)/.coverage $(BIN)/python -m coverage run -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure" >&2; fi; \
-	exit $$status
+	COVERAGE_FILE=$(CURDIR)/.coverage $(BIN)/python -m coverage combine -q; \
+	if [ $$status -ne 0 ]; then exit $$status; fi; \
+	COVERAGE_FILE=$(CURDIR)/.coverage $(BIN)/python -m coverage report
 
 lint: $(BIN)/bridge
 	$(BIN)/ruff check .
