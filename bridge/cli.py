@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from .config import default_build_dir
 from .errors import BridgeError
 from .routing import RouteTable
 
@@ -31,7 +32,7 @@ build_dir_option = click.option(
 
 
 def _build_dir(pages: Path, build_dir: Path | None) -> Path:
-    return build_dir if build_dir is not None else pages.resolve().parent / ".bridge"
+    return build_dir if build_dir is not None else default_build_dir(pages)
 
 
 def _importable_project(pages: Path) -> None:

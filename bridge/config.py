@@ -1,14 +1,29 @@
-"""bridge's settings, in one place, with their defaults."""
+"""bridge's options, in one place: their types, defaults, documentation and validation.
+
+``Settings`` is the one definition. ``BridgeOptions`` repeats its fields as a ``TypedDict`` only so that
+``Bridge(app, **options)`` is type-checked (mypy catches a misspelt option); a test keeps the two equal.
+A bad value is a ``ConfigError`` that names the option and says what it accepts.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, TypedDict
+from typing import Any, Literal, TypedDict
 
 from .errors import ConfigError
 from .render.engine import EngineFactory, Limits
+
+BUILD_DIR = ".bridge"
+"""The build folder's name, beside the pages folder, unless the user chose another."""
+
+
+def default_build_dir(pages: Path) -> Path:
+    """Where the build goes when the user did not say: ``.bridge`` beside the pages folder."""
+    return pages.resolve().parent / BUILD_DIR
 
 
 def _quickjs() -> EngineFactory:
@@ -34,85 +49,124 @@ def default_render_threads() -> int:
     return max(2, min(4, os.cpu_count() or 1))
 
 
-class BridgeOptions(TypedDict, total=False):
-    """Options of ``Bridge``, ``BridgeWSGI`` and the Django middleware; all optional."""
-
-    pages: str | Path
-    """The pages folder (default ``"pages"``)."""
-    build_dir: str | Path | None
-    """Where ``bridge build`` wrote the build (default ``.bridge`` beside the pages)."""
-    dev: bool
-    """Show tracebacks in error pages (default False)."""
-    engine: str
-    """The JS engine that renders (default ``"quickjs"``)."""
-    render_threads: int | None
-    """Render threads per process (default: one per core, 2 to 4); with V8 under an ASGI server, also how
-    many V8 contexts each event loop renders with."""
-    render_timeout: float
-    """Seconds one render may take (default 1.0)."""
-    render_memory: int
-    """Bytes of JS heap one engine context may use (default 256 MiB)."""
-    max_props_bytes: int
-    """Largest serialised props accepted (default 10 MiB)."""
-    max_body_bytes: int
-    """Largest request body a page action accepts (default 10 MiB); larger gets 413."""
-    render_cache_bytes: int
-    """Memory for cached renders of pages with ``render_cache = True`` (default 64 MiB per process)."""
-    render_fallback: Literal["error", "client"]
-    """When a render fails: the 500 page (``"error"``, default), or the document with the page's props
-    and no markup, so the browser renders the page (``"client"``). Either way the failure is logged."""
-    csp: str | None
-    """A Content-Security-Policy header for pages; ``{nonce}`` in it becomes a fresh nonce per request,
-    which bridge also puts on its scripts, e.g. ``"script-src 'nonce-{nonce}' 'strict-dynamic'"``."""
-
-
 @dataclass(frozen=True)
 class Settings:
-    """How one bridge app runs. Paths are resolved; ``build_dir`` defaults to ``.bridge`` beside the pages."""
+    """How one bridge app runs: the options of ``Bridge``, ``BridgeWSGI`` and the Django middleware.
 
-    pages: Path
-    build_dir: Path
-    engine: str = "quickjs"
-    render_threads: int = field(default_factory=default_render_threads)
-    limits: Limits = field(default_factory=Limits)
-    max_props_bytes: int = 10 * 1024 * 1024
-    max_body_bytes: int = 10 * 1024 * 1024
-    render_cache_bytes: int = 64 * 1024 * 1024
+    Build it with keyword arguments (``Settings(pages="pages", dev=True)``); every option but ``pages`` is
+    optional. The paths are resolved and every value is checked when it is made.
+    """
+
+    pages: Path = Path("pages")
+    """The pages folder (default ``"pages"``)."""
+    build_dir: Path | None = None
+    """Where ``bridge build`` wrote the build (default ``.bridge`` beside the pages)."""
     dev: bool = False
+    """Show tracebacks in error pages (default False)."""
+    engine: str = "quickjs"
+    """The JS engine that renders (default ``"quickjs"``, or ``"v8"``)."""
+    render_threads: int | None = None
+    """Render threads per process (default None: one per core, 2 to 4); with V8 under an ASGI server, also
+    how many V8 contexts each event loop renders with."""
+    render_timeout: float = Limits.timeout
+    """Seconds one render may take (default 1.0)."""
+    render_memory: int = Limits.memory
+    """Bytes of JS heap one engine context may use (default 256 MiB)."""
+    max_props_bytes: int = 10 * 1024 * 1024
+    """Largest serialised props accepted (default 10 MiB)."""
+    max_body_bytes: int = 10 * 1024 * 1024
+    """Largest request body a page action accepts (default 10 MiB); larger gets 413."""
+    render_cache_bytes: int = 64 * 1024 * 1024
+    """Memory for cached renders of pages with ``render_cache = True`` (default 64 MiB per process)."""
     render_fallback: Literal["error", "client"] = "error"
+    """When a render fails: the 500 page (``"error"``, default), or the document with the page's props
+    and no markup, so the browser renders the page (``"client"``). Either way the failure is logged."""
     csp: str | None = None
+    """A Content-Security-Policy header for pages; ``{nonce}`` in it becomes a fresh nonce per request,
+    which bridge also puts on its scripts, e.g. ``"script-src 'nonce-{nonce}' 'strict-dynamic'"``."""
+    limits: Limits = field(init=False)
+    """The render limits made of ``render_timeout`` and ``render_memory``."""
 
-    @classmethod
-    def from_options(cls, options: BridgeOptions) -> Settings:
-        """Settings from the user-facing options, checked: a missing pages folder is a ConfigError."""
-        pages = Path(options.get("pages", "pages")).resolve()
+    def __post_init__(self) -> None:
+        pages = Path(_typed("pages", self.pages, (str, os.PathLike))).resolve()
         if not pages.is_dir():
             raise ConfigError(f"pages folder not found: {pages} (pass pages=... to point bridge at it)")
-        build_dir = options.get("build_dir")
-        settings = cls(
-            pages=pages,
-            build_dir=Path(build_dir).resolve() if build_dir is not None else pages.parent / ".bridge",
-            engine=options.get("engine", "quickjs"),
-            render_threads=options.get("render_threads") or default_render_threads(),
-            limits=Limits(
-                timeout=options.get("render_timeout", Limits.timeout),
-                memory=options.get("render_memory", Limits.memory),
-            ),
-            max_props_bytes=options.get("max_props_bytes", cls.max_props_bytes),
-            max_body_bytes=options.get("max_body_bytes", cls.max_body_bytes),
-            render_cache_bytes=options.get("render_cache_bytes", cls.render_cache_bytes),
-            dev=options.get("dev", False),
-            render_fallback=options.get("render_fallback", "error"),
-            csp=options.get("csp"),
-        )
-        if settings.render_fallback not in ("error", "client"):
-            raise ConfigError(f"render_fallback must be 'error' or 'client', not {settings.render_fallback!r}")
-        if settings.engine not in ENGINES:
-            raise ConfigError(f"unknown engine {settings.engine!r}; choose one of {sorted(ENGINES)}")
-        if settings.render_threads < 1:
-            raise ConfigError("render_threads must be at least 1")
-        return settings
+        build_dir = _typed("build_dir", self.build_dir, (str, os.PathLike, type(None)))
+        threads = _typed("render_threads", self.render_threads, (int, type(None)))
+        if threads is not None and threads < 1:
+            raise ConfigError(f"render_threads must be at least 1 (or None: one per core), not {threads}")
+        if self.engine not in ENGINES:
+            raise ConfigError(f"unknown engine {self.engine!r}; choose one of {sorted(ENGINES)}")
+        if self.render_fallback not in ("error", "client"):
+            raise ConfigError(f"render_fallback must be 'error' or 'client', not {self.render_fallback!r}")
+        _typed("dev", self.dev, (bool,))
+        _typed("csp", self.csp, (str, type(None)))
+        timeout = _positive("render_timeout", self.render_timeout, (int, float))
+        memory = _positive("render_memory", self.render_memory, (int,))
+        for name in ("max_props_bytes", "max_body_bytes", "render_cache_bytes"):
+            _positive(name, getattr(self, name), (int,))
+        resolved = {
+            "pages": pages,
+            "build_dir": Path(build_dir).resolve() if build_dir is not None else default_build_dir(pages),
+            "render_threads": threads or default_render_threads(),
+            "limits": Limits(timeout=float(timeout), memory=memory),
+        }
+        for name, value in resolved.items():
+            object.__setattr__(self, name, value)
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, Any]) -> Settings:
+        """Settings from keyword options; an unknown option is a ConfigError naming the known ones."""
+        known = {f.name for f in dataclasses.fields(cls) if f.init}
+        unknown = sorted(set(options) - known)
+        if unknown:
+            raise ConfigError(f"unknown bridge option(s) {unknown}; the options are {sorted(known)}")
+        return cls(**options)
+
+    @property
+    def build_path(self) -> Path:
+        """``build_dir`` resolved: the build folder."""
+        assert self.build_dir is not None  # set in __post_init__
+        return self.build_dir
+
+    @property
+    def thread_count(self) -> int:
+        """``render_threads`` resolved: how many render threads each process runs."""
+        assert self.render_threads is not None  # set in __post_init__
+        return self.render_threads
 
     def engine_factory(self) -> EngineFactory:
         """The chosen engine's constructor."""
         return ENGINES[self.engine]()
+
+
+class BridgeOptions(TypedDict, total=False):
+    """The keyword options of ``Bridge``, ``BridgeWSGI`` and ``BRIDGE`` in Django's settings: the fields of
+    ``Settings`` (documented there), for the type checker."""
+
+    pages: str | os.PathLike[str]
+    build_dir: str | os.PathLike[str] | None
+    dev: bool
+    engine: str
+    render_threads: int | None
+    render_timeout: float
+    render_memory: int
+    max_props_bytes: int
+    max_body_bytes: int
+    render_cache_bytes: int
+    render_fallback: Literal["error", "client"]
+    csp: str | None
+
+
+def _typed(name: str, value: Any, types: tuple[type, ...]) -> Any:
+    if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+        accepted = " or ".join("None" if t is type(None) else t.__name__ for t in types)
+        raise ConfigError(f"{name} must be {accepted}, not {value!r}")
+    return value
+
+
+def _positive(name: str, value: Any, types: tuple[type, ...]) -> Any:
+    _typed(name, value, types)
+    if value <= 0:
+        raise ConfigError(f"{name} must be more than 0, not {value!r}")
+    return value

@@ -1,60 +1,44 @@
-"""Answering a page request, whatever the server in front: match the route, run the props, render, and
-wrap the HTML, or answer the JSON data route that client-side navigation fetches.
+"""The hub that answers a request, whatever the server in front: built assets, ``public/`` files, pages
+and their data route, page actions, and the trailing-slash redirect; everything else goes back to the
+wrapped app (or gets the 404 page).
 
-Data route: ``<mount>/_bridge/data/<build id>/<page path>.json?<query>`` (``index.json`` for ``/``). The
-build id in the URL keeps caches of different deploys apart, and a client still running an old build
-gets 409 and loads the page in full.
+A page's answer goes down the pipeline: route (request.py, routing.py) -> props or action (props/,
+actions.py) -> page data (page_data.py) -> the data route's JSON, or render and document (page_html.py,
+render/, document.py), with the headers of headers.py.
 """
 
 from __future__ import annotations
 
-import asyncio
-import dataclasses
-import hashlib
 import logging
-import secrets
 import sys
 import time
 import traceback
-from dataclasses import dataclass
-from http import HTTPStatus
-from urllib.parse import quote_from_bytes
 
 import orjson
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 
+from .actions import prepare_action, run_action
 from .assets import PUBLIC_CACHE, StaticAssets
 from .build.manifest import Manifest
 from .config import Settings
 from .csrf import BridgeCsrf, Csrf
 from .document import EMPTY_ROOT, STATIC_PREFIX, Document
 from .errors import BridgeError, ConfigError, SerializationError
-from .props.body import BodyError, read_body
-from .props.context import PageContext, parse_query
+from .headers import apply_page_headers, json_response, method_not_allowed, server_timing, set_csrf_cookie
+from .page_data import data_response, page_data
+from .page_html import PageRenderer, html_response, plain_500
+from .props.context import PageContext
 from .props.loader import PageModule, load_page, unload_pages
-from .props.result import Errors, NotFound, Outcome, Props, RedirectTo
-from .props.serialize import dumps, escape_for_script
-from .render.cache import CSRF_PLACEHOLDER, RenderCache
+from .props.result import NotFound, Outcome, Props, RedirectTo
+from .props.serialize import dumps
 from .render.engine import Rendered
 from .render.pool import RenderPool
-from .routing import Params, Route, RouteTable
+from .request import DATA_PREFIX, PageRequest, Target, mount_and_path, query_string, with_query, with_utf8_query
+from .routing import RouteTable
 from .types.check import check_props
 
 logger = logging.getLogger("bridge")
-DATA_PREFIX = "/_bridge/data/"
-_LOG_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}
-
-
-@dataclass(frozen=True)
-class Target:
-    """What a request path asks for: a page (or, with ``route`` None, no page) as HTML or as JSON data."""
-
-    path: str
-    route: Route | None
-    params: Params
-    data: bool
-    stale: bool = False  # a data request from a client of another build
 
 
 class PageHandler:
@@ -62,19 +46,18 @@ class PageHandler:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.manifest = Manifest.read(settings.build_dir)
+        self.manifest = Manifest.read(settings.build_path)
         self.routes, self._modules = self._load_pages()
-        bundle = (settings.build_dir / self.manifest.server).read_text()
+        bundle = (settings.build_path / self.manifest.server).read_text()
         self.pool = RenderPool(
-            bundle, factory=settings.engine_factory(), threads=settings.render_threads, limits=settings.limits
+            bundle, factory=settings.engine_factory(), threads=settings.thread_count, limits=settings.limits
         )
+        self.renderer = PageRenderer(self.pool, settings.render_cache_bytes)
         self.document = Document(self.manifest)
-        self.static = StaticAssets(settings.build_dir / "static")
+        self.static = StaticAssets(settings.build_path / "static")
         self.public = StaticAssets(settings.pages.parent / "public", PUBLIC_CACHE)
-        self.render_cache = RenderCache(settings.render_cache_bytes)
         self.csrf: Csrf = BridgeCsrf()
         """The CSRF scheme for page actions; the Django adapter puts Django's own here."""
-        self._build_id = self.manifest.build_id
 
     def _load_pages(self) -> tuple[RouteTable, dict[str, PageModule]]:
         pages_dir = self.settings.pages
@@ -82,21 +65,21 @@ class PageHandler:
         unbuilt = [route.page for route in routes.routes if route.page not in self.manifest.pages]
         if unbuilt:
             raise ConfigError(
-                f"pages {unbuilt} are missing from the build in {self.settings.build_dir}: run `bridge build`"
+                f"pages {unbuilt} are missing from the build in {self.settings.build_path}: run `bridge build`"
             )
         modules = {route.page: load_page(pages_dir, route.props) for route in routes.routes if route.props}
         return routes, modules
 
     def reload_assets(self) -> None:
         """Switches to the client build now in the build folder (``bridge dev``): manifest and assets."""
-        manifest = Manifest.read(self.settings.build_dir)
+        manifest = Manifest.read(self.settings.build_path)
         self.static.rescan()
-        self.manifest, self.document, self._build_id = manifest, Document(manifest), manifest.build_id
+        self.manifest, self.document = manifest, Document(manifest)
 
     def reload_bundle(self) -> None:
         """Switches the render threads to the server bundle now in the build folder (``bridge dev``)."""
-        self.pool.reload((self.settings.build_dir / self.manifest.server).read_text())
-        self.render_cache = RenderCache(self.settings.render_cache_bytes)  # renders of the old bundle
+        self.pool.reload((self.settings.build_path / self.manifest.server).read_text())
+        self.renderer.forget()
 
     def reload_pages(self) -> None:
         """Re-reads the route table and imports every page module afresh (``bridge dev``, after a .py edit).
@@ -122,7 +105,7 @@ class PageHandler:
                 return None
             page_path = "/" + rest[: -len(".json")]
             page_path = "/" if page_path == "/index" else page_path
-            if build_id != self._build_id:
+            if build_id != self.manifest.build_id:
                 return Target(page_path, None, {}, data=True, stale=True)
             found = self.routes.match(page_path)
             route, params = found if found else (None, {})
@@ -130,20 +113,15 @@ class PageHandler:
         found = self.routes.match(path)
         return Target(path, found[0], found[1], data=False) if found else None
 
-    async def handle(self, request: Request, *, has_app: bool, blocking: bool = False) -> Response | None:
+    async def handle(self, request: Request, *, has_app: bool) -> Response | None:
         """The response to ``request``, or None when it belongs to the wrapped app (``has_app``).
 
         GET and HEAD on pages, data routes, built assets and the files in ``public/`` (beside the pages
         folder, served at the root) are bridge's; other methods on pages go to the
         wrapped app (405 without one); unknown paths go to the wrapped app (the 404 page without one).
-        With ``blocking``, props and render run in the calling thread and nothing awaits: the WSGI adapter
-        drives this coroutine without an event loop (see ``handle_blocking``).
         """
-        request = _with_utf8_query(request)
-        base = request.scope.get("root_path", "")
-        path = request.scope["path"]
-        if base and (path == base or path.startswith(f"{base}/")):
-            path = path[len(base) :] or "/"
+        request = with_utf8_query(request)
+        base, path = mount_and_path(request.scope)
         method = request.scope["method"]
         if path.startswith(STATIC_PREFIX):
             return self.static.response(path[len(STATIC_PREFIX) :], method, request.headers.get("accept-encoding", ""))
@@ -152,112 +130,65 @@ class PageHandler:
         reads = method in ("GET", "HEAD")
         target = self.target(path)
         if target is not None and reads:
-            return await self.respond(request, target, blocking)
+            return await self.respond(PageRequest(request, target, base))
         methods = self._methods(target) if target is not None else frozenset()
         if target is not None and (method in methods or (method == "POST" and methods)):
-            return await self.act(request, target, blocking)  # a POST may carry _method=PUT/PATCH/DELETE
+            return await self.act(PageRequest(request, target, base))  # a POST may carry _method=PUT/PATCH/DELETE
         if reads and path != "/" and path.endswith("/") and self.target(path.rstrip("/")):
-            query = _query_string(request)
-            return RedirectResponse(base + path.rstrip("/") + (f"?{query}" if query else ""), 308)
+            return RedirectResponse(base + with_query(path.rstrip("/"), query_string(request.scope)), 308)
         if has_app:
             return None
         if target is not None:
-            allow = ", ".join(("GET", "HEAD", *sorted(self._methods(target))))
-            return PlainTextResponse("Method Not Allowed", 405, {"allow": allow})
-        return await self.error_page(request, Target(path, None, {}, data=False), 404, blocking=blocking)
+            return method_not_allowed(methods)
+        return await self.error_page(PageRequest(request, Target(path, None, {}, data=False), base), 404)
 
-    def handle_blocking(self, request: Request, *, has_app: bool) -> Response | None:
-        """``handle`` for threads without an event loop: the coroutine completes on its first step."""
-        coroutine = self.handle(request, has_app=has_app, blocking=True)
-        try:
-            coroutine.send(None)
-        except StopIteration as done:
-            return done.value  # type: ignore[no-any-return]
-        coroutine.close()
-        raise RuntimeError("bridge: a blocking request tried to wait for the event loop")
-
-    async def respond(self, request: Request, target: Target, blocking: bool = False) -> Response:
-        """Answers a GET or HEAD for ``target``."""
+    async def respond(self, request: PageRequest) -> Response:
+        """Answers a GET or HEAD for a page or its data."""
+        target = request.target
         if target.stale:
-            return _json({"build_id": self._build_id, "error": "this page was built by another deploy"}, 409)
+            stale = {"build_id": self.manifest.build_id, "error": "this page was built by another deploy"}
+            return json_response(stale, 409)
         if target.route is None:
-            return await self.error_page(request, target, 404, blocking=blocking)
-        context = self._context(request, target)
+            return await self.error_page(request, 404)
+        context = request.context()
         started = time.perf_counter()
         module = self._modules.get(target.route.page)
         try:
-            outcome = await module.props(context, blocking) if module else Props({})
+            outcome = await module.props(context) if module else Props({})
         except Exception as exc:
-            return await self._failed(request, target, exc, blocking)
-        return await self._answer(request, target, context, outcome, 200, started, blocking)
+            return await self._failed(request, exc)
+        return await self._answer(request, context, outcome, 200, started)
 
-    async def act(self, request: Request, target: Target, blocking: bool = False) -> Response:
-        """Answers a POST, PUT, PATCH or DELETE with the page's action: body and CSRF checked first."""
-        assert target.route is not None
-        module = self._modules[target.route.page]
+    async def act(self, request: PageRequest) -> Response:
+        """Answers a POST, PUT, PATCH or DELETE with the page's action (see actions.py)."""
+        assert request.target.route is not None
+        module = self._modules[request.target.route.page]
         started = time.perf_counter()
+        prepared = await prepare_action(request, module, self.csrf, self.settings.max_body_bytes)
+        if isinstance(prepared, Response):
+            return prepared
+        method, context = prepared
         try:
-            limit = self.settings.max_body_bytes
-            body = asyncio.run(read_body(request, limit)) if blocking else await read_body(request, limit)
-        except BodyError as exc:
-            return _refusal(target, exc.status, str(exc))
-        reason = self.csrf.check(request, body.form)
-        if reason is not None:
-            logger.warning("%s %s refused: %s", request.method, request.url.path, reason)
-            return _refusal(target, 403, reason)
-        method = request.method
-        override = body.form.get("_method") if body.form is not None else None
-        if method == "POST" and isinstance(override, str) and override.upper() in module.methods:
-            method = override.upper()  # a form without JavaScript asking for PUT, PATCH or DELETE
-        if method not in module.methods:
-            allow = ", ".join(("GET", "HEAD", *sorted(module.methods)))
-            return PlainTextResponse("Method Not Allowed", 405, {"allow": allow})
-        context = self._context(request, target)
-        context.body = body
-        status = 200
-        try:
-            outcome = await module.act(method, context, blocking)
-            if isinstance(outcome, Errors):  # the page again, with its props, the errors and what was sent
-                status = 422
-                page = await module.props(context, blocking)
-                extra = {"errors": outcome.value, "values": body.values()}
-                outcome = Props({**_as_dict(page.value), **extra}) if isinstance(page, Props) else page
+            outcome, status = await run_action(module, method, context)
         except Exception as exc:
-            return await self._failed(request, target, exc, blocking)
-        return await self._answer(request, target, context, outcome, status, started, blocking)
+            return await self._failed(request, exc)
+        return await self._answer(request, context, outcome, status, started)
 
     def _methods(self, target: Target) -> frozenset[str]:
         module = self._modules.get(target.route.page) if target.route else None
         return module.methods if module else frozenset()
 
-    def _context(self, request: Request, target: Target) -> PageContext:
-        assert target.route is not None
-        query = _query_string(request)
-        return PageContext(
-            params=target.params,
-            query=parse_query(request),
-            request=request,
-            resolved_url=target.path + (f"?{query}" if query else ""),
-            route=target.route.pattern,
-        )
-
     async def _answer(
-        self,
-        request: Request,
-        target: Target,
-        context: PageContext,
-        outcome: Outcome,
-        status: int,
-        started: float,
-        blocking: bool,
+        self, request: PageRequest, context: PageContext, outcome: Outcome, status: int, started: float
     ) -> Response:
         """The response for what props or an action produced: a redirect, the 404 page, or the page."""
-        assert target.route is not None
+        assert request.target.route is not None
         if isinstance(outcome, RedirectTo):
-            return self._redirect(request, target, outcome, context)
+            return self._redirect(request, outcome, context)
         if isinstance(outcome, NotFound):
-            return await self.error_page(request, target, 404, context, blocking)
-        module = self._modules.get(target.route.page)
+            return await self.error_page(request, 404, context)
+        page = request.target.route.page
+        module = self._modules.get(page)
         file = module.file if module else None
         try:
             props = dumps(outcome.value, file)
@@ -267,18 +198,16 @@ class PageHandler:
                 limit = self.settings.max_props_bytes
                 raise SerializationError("props", f"{len(props)} bytes is over the limit of {limit}", file)
         except Exception as exc:
-            return await self._failed(request, target, exc, blocking)
+            return await self._failed(request, exc)
         props_ms = (time.perf_counter() - started) * 1000
         status = context.response.status_code or status
-        return await self._page(request, target, target.route.page, props, status, context, props_ms, blocking)
+        return await self._page(request, page, props, status, context, props_ms)
 
     async def error_page(
         self,
-        request: Request,
-        target: Target,
+        request: PageRequest,
         status: int,
         context: PageContext | None = None,
-        blocking: bool = False,
         error: BaseException | None = None,
     ) -> Response:
         """The 404 or 500 page (the app's own, or the built-in one) with that status.
@@ -286,192 +215,83 @@ class PageHandler:
         In dev mode ``error`` travels in the page data, where the dev client shows it in its overlay.
         """
         props = orjson.dumps({"statusCode": status})
-        details = _details(error) if error is not None and self.settings.dev else None
-        return await self._page(request, target, str(status), props, status, context, 0.0, blocking, details)
+        details = describe(error) if error is not None and self.settings.dev else None
+        return await self._page(request, str(status), props, status, context, 0.0, details)
 
     async def _page(
         self,
-        request: Request,
-        target: Target,
+        request: PageRequest,
         page: str,
         props: bytes,
         status: int,
         context: PageContext | None,
         props_ms: float,
-        blocking: bool,
         error: dict[str, str] | None = None,
     ) -> Response:
-        base = request.scope.get("root_path", "")
-        token, cookie = self.csrf.token(request)
-        data = self._page_data(base, page, target, request, props, error, token)
-        headers = {"cache-control": "private, no-cache", "x-content-type-options": "nosniff"}
-        if target.data:
-            etag = f'"{hashlib.blake2b(data, digest_size=12).hexdigest()}"'
-            headers["etag"] = etag
-            if status == 200 and etag in request.headers.get("if-none-match", ""):
-                return Response(None, 304, headers)
-            response: Response = Response(data, status, headers, media_type="application/json")
+        """The page as JSON data or as an HTML document, with the page's own headers and the CSRF cookie."""
+        token, cookie = self.csrf.token(request.request)
+        data = page_data(
+            request,
+            page,
+            build_id=self.manifest.build_id,
+            assets=self.document.asset_urls(request.base, page),
+            csrf={"field": self.csrf.field, "token": token},
+            props=props,
+            error=error,
+        )
+        if request.target.data:
+            response = data_response(request, data, status)
+            if response.status_code == 304:
+                return response
         else:
             started = time.perf_counter()
-            cached = False
             try:
-                rendered, cached = await self._render(page, data, token, blocking)
+                rendered, cached = await self._render(request, page, data, token)
             except BridgeError as exc:
-                if page not in ("404", "500") and self.settings.render_fallback == "client":
-                    logger.error(
-                        "%s %s: rendering failed, the browser renders it: %s", request.method, target.path, exc
-                    )
-                    rendered = Rendered(head="", body=EMPTY_ROOT, logs="")
-                elif page != "500":
-                    return await self._failed(request, target, exc, blocking)
-                else:
-                    return self._plain_500(base, exc, error, data)
-            render_ms = (time.perf_counter() - started) * 1000
-            if rendered.logs:
-                self._log_console(page, rendered.logs)
-            nonce = secrets.token_urlsafe(16) if self.settings.csp else None
-            body = self.document.html(base, page, rendered, escape_for_script(data), nonce)
-            response = Response(body, status, headers, media_type="text/html")
-            hit = ';desc="cache hit"' if cached else ""
-            response.headers["server-timing"] = f"props;dur={props_ms:.2f}, render;dur={render_ms:.2f}{hit}"
-            if self.settings.csp:
-                response.headers["content-security-policy"] = self.settings.csp.replace("{nonce}", str(nonce))
+                if page != "500":
+                    return await self._failed(request, exc)
+                details = (error or describe(exc)) if self.settings.dev else None
+                return plain_500(self.document, request.base, exc, details, data)
+            timing = server_timing(props_ms, (time.perf_counter() - started) * 1000, cached)
+            csp = self.settings.csp or None
+            response = html_response(
+                self.document, request.base, page, rendered, data, status, server_timing=timing, csp=csp
+            )
         if context is not None:
-            _apply(context, response)
-        if cookie is not None and "public" not in response.headers.get("cache-control", ""):
-            response.headers.append("set-cookie", cookie)  # (a page cached publicly must not set cookies)
+            apply_page_headers(context, response)
+        set_csrf_cookie(response, cookie)
         return response
 
-    async def _render(self, page: str, data: bytes, token: str, blocking: bool) -> tuple[Rendered, bool]:
-        """Renders ``page`` with its page data, or takes the render from the cache when the page opted in
-        (see render/cache.py); returns the render and whether it came from the cache."""
+    async def _render(self, request: PageRequest, page: str, data: bytes, token: str) -> tuple[Rendered, bool]:
+        """The render and whether it came from the cache; with ``render_fallback="client"``, a page whose
+        render failed is left to the browser (the 404 and 500 pages never are)."""
         module = self._modules.get(page)
-        if module is None or not module.render_cache:
-            return await self._render_now(page, data.decode(), blocking), False
-        neutral = data.replace(token.encode(), CSRF_PLACEHOLDER.encode(), 1)
-        key = RenderCache.key(page, neutral)
-        rendered = self.render_cache.get(key)
-        hit = rendered is not None
-        if rendered is None:
-            rendered = await self._render_now(page, neutral.decode(), blocking)
-            self.render_cache.put(key, Rendered(rendered.head, rendered.body, logs=""))
-        body = rendered.body.replace(CSRF_PLACEHOLDER, token)
-        return Rendered(rendered.head, body, rendered.logs), hit
+        try:
+            return await self.renderer.render(page, data, token, module is not None and module.render_cache)
+        except BridgeError as exc:
+            if page in ("404", "500") or self.settings.render_fallback != "client":
+                raise
+            path = request.target.path
+            logger.error("%s %s: rendering failed, the browser renders it: %s", request.method, path, exc)
+            return Rendered(head="", body=EMPTY_ROOT, logs=""), False
 
-    async def _render_now(self, page: str, data_json: str, blocking: bool) -> Rendered:
-        return self.pool.render_sync(page, data_json) if blocking else await self.pool.render(page, data_json)
-
-    def _plain_500(self, base: str, exc: BridgeError, error: dict[str, str] | None, data: bytes) -> Response:
-        """When even the 500 page fails: plain HTML; in dev mode with the details and the dev client."""
-        logger.error("rendering the 500 page failed too: %s", exc)
-        if not self.settings.dev:
-            return Response(_PLAIN_500, 500, media_type="text/html")
-        body = self.document.fallback_html(base, error or _details(exc), escape_for_script(data))
-        return Response(body, 500, media_type="text/html")
-
-    def _page_data(
-        self,
-        base: str,
-        page: str,
-        target: Target,
-        request: Request,
-        props: bytes,
-        error: dict[str, str] | None,
-        csrf_token: str,
-    ) -> bytes:
-        query = _query_string(request)
-        route = {
-            "pathname": target.path,
-            "pattern": target.route.pattern if target.route else None,
-            "query": parse_query(request),
-            "params": target.params,
-            "asPath": target.path + (f"?{query}" if query else ""),
-        }
-        meta = {"page": page, "build_id": self._build_id, "base": base, "route": route}
-        meta["assets"] = self.document.asset_urls(base, page)
-        meta["csrf"] = {"field": self.csrf.field, "token": csrf_token}
-        if error is not None:
-            meta["error"] = error
-        return orjson.dumps(meta)[:-1] + b',"props":' + props + b"}"
-
-    def _redirect(self, request: Request, target: Target, outcome: RedirectTo, context: PageContext) -> Response:
+    def _redirect(self, request: PageRequest, outcome: RedirectTo, context: PageContext) -> Response:
         destination = outcome.destination
-        if target.data:
-            response: Response = _json({"redirect": {"destination": destination, "status_code": outcome.status_code}})
+        if request.target.data:
+            response = json_response({"redirect": {"destination": destination, "status_code": outcome.status_code}})
         else:
             if destination.startswith("/") and not destination.startswith("//"):
-                destination = request.scope.get("root_path", "") + destination
+                destination = request.base + destination
             response = RedirectResponse(destination, outcome.status_code)
-        _apply(context, response)
+        apply_page_headers(context, response)
         return response
 
-    async def _failed(self, request: Request, target: Target, exc: Exception, blocking: bool) -> Response:
-        logger.error("%s %s failed: %s", request.method, request.url.path, exc, exc_info=exc)
-        return await self.error_page(request, target, 500, blocking=blocking, error=exc)
-
-    def _log_console(self, page: str, logs: str) -> None:
-        console = logging.getLogger(f"bridge.console.{page}")
-        for level, text in orjson.loads(logs):
-            console.log(_LOG_LEVELS.get(level, logging.INFO), "[%s] %s", page, text)
+    async def _failed(self, request: PageRequest, exc: Exception) -> Response:
+        logger.error("%s %s failed: %s", request.method, request.request.url.path, exc, exc_info=exc)
+        return await self.error_page(request, 500, error=exc)
 
 
-_PLAIN_500 = "<!DOCTYPE html><title>500: Internal Server Error</title><h1>500: Internal Server Error</h1>"
-
-
-def _as_dict(props: object) -> dict[str, object]:
-    if dataclasses.is_dataclass(props) and not isinstance(props, type):
-        return dataclasses.asdict(props)
-    assert isinstance(props, dict)
-    return props
-
-
-def _query_string(request: Request) -> str:
-    """``request.url.query`` without building the whole URL (a tenth of a data request's Python time)."""
-    query: bytes = request.scope.get("query_string", b"")
-    return query.decode()
-
-
-def _with_utf8_query(request: Request) -> Request:
-    """``request``, or a copy whose query string has its bytes that are not UTF-8 percent-encoded.
-
-    Starlette's ``request.url`` decodes the query string as UTF-8 and raises on anything else, which would
-    escape as a 500 (uvicorn refuses such requests, other servers and WSGI gateways may pass them on).
-    """
-    query: bytes = request.scope.get("query_string", b"")
-    try:
-        query.decode()
-    except UnicodeDecodeError:
-        fixed = quote_from_bytes(query, safe=_QUERY_SAFE).encode()
-        return Request({**request.scope, "query_string": fixed}, request.receive)
-    return request
-
-
-_QUERY_SAFE = "".join(chr(c) for c in range(33, 127))
-"""Printable ASCII: what may stay as it is in a query string (already percent-encoded bytes included)."""
-
-
-def _refusal(target: Target, status: int, message: str) -> Response:
-    """An action refused before it ran (CSRF, body too large or malformed), as JSON or plain text."""
-    if target.data:
-        return _json({"error": message}, status)
-    return PlainTextResponse(f"{status} {HTTPStatus(status).phrase}: {message}", status)
-
-
-def _details(error: BaseException) -> dict[str, str]:
+def describe(error: BaseException) -> dict[str, str]:
     """An error as the dev overlay shows it: message and traceback (Python) or JS stack."""
     trace = "" if isinstance(error, BridgeError) else "".join(traceback.format_exception(error))
     return {"type": type(error).__name__, "message": str(error), "traceback": trace}
-
-
-def _json(value: object, status: int = 200) -> Response:
-    headers = {"cache-control": "private, no-cache", "x-content-type-options": "nosniff"}
-    return Response(orjson.dumps(value), status, headers, media_type="application/json")
-
-
-def _apply(context: PageContext, response: Response) -> None:
-    for key, value in context.response.headers.items():
-        if key == "set-cookie":
-            continue
-        response.headers[key] = value
-    for cookie in context.response.headers.getlist("set-cookie"):
-        response.headers.append("set-cookie", cookie)

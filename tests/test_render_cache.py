@@ -52,7 +52,7 @@ def test_cached_pages_render_once_per_page_data(build_pages: BuildPages) -> None
     assert "cache hit" not in other.headers["server-timing"]
     assert '<p id="renders">1</p>' in first.text and '<p id="renders">1</p>' in second.text  # not rendered again
     assert '<p id="n">2</p>' in other.text and '<p id="renders">2</p>' in other.text
-    assert bridge.handler.render_cache.hits == 1
+    assert bridge.handler.renderer.cache.hits == 1
 
 
 def test_each_visitor_gets_their_own_csrf_token_from_a_cached_render(build_pages: BuildPages) -> None:

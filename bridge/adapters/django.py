@@ -21,6 +21,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.types import Message, Receive
 
+from ..concurrency import run_blocking
 from .base import Adapter
 from .wsgi import asgi_scope
 
@@ -40,7 +41,7 @@ class BridgeMiddleware:
         for name in ("user", "session"):
             if hasattr(request, name):
                 scope[name] = getattr(request, name)
-        response = self.bridge.handler.handle_blocking(Request(scope, _receive(request)), has_app=True)
+        response = self.bridge.handle_in_thread(Request(scope, _receive(request)), has_app=True)
         if response is None:
             return self.get_response(request)
         django_response = HttpResponse(bytes(response.body), status=response.status_code)
@@ -54,7 +55,8 @@ class BridgeMiddleware:
 
 def _receive(request: HttpRequest) -> Receive:
     async def receive() -> Message:
-        return {"type": "http.request", "body": request.body, "more_body": False}
+        body = await run_blocking(lambda: request.body)  # Django reads it in the request's own thread
+        return {"type": "http.request", "body": body, "more_body": False}
 
     return receive
 

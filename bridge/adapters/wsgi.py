@@ -1,9 +1,10 @@
-"""``BridgeWSGI``: bridge in front of a WSGI app (Flask, Django's WSGI handler, ...), no event loop needed.
+"""``BridgeWSGI``: bridge in front of a WSGI app (Flask, Django's WSGI handler, ...).
 
-Pages are answered in the WSGI server's own thread: a plain ``get_server_side_props`` runs right there
-(an async one in a short-lived loop of its own) and the render waits for a render thread. The request
-reaches props as a Starlette ``Request`` whose ``scope["wsgi.environ"]`` is the WSGI environ, so whatever
-outer WSGI middleware put into the environ is visible.
+The WSGI server's thread hands a page request to bridge's event loop (one per process, see
+concurrency.py) and waits for the answer; a plain ``get_server_side_props`` or action runs back in that
+thread, an async one on the loop. The request reaches props as a Starlette ``Request`` whose
+``scope["wsgi.environ"]`` is the WSGI environ, so whatever outer WSGI middleware put into the environ is
+visible.
 """
 
 from __future__ import annotations
@@ -13,13 +14,18 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, Unpack
 
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import Message, Receive
 
+from ..concurrency import run_blocking
 from ..config import BridgeOptions
 from .base import Adapter
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+CHUNK = 64 * 1024
+"""How much of a request body is read from ``wsgi.input`` at a time."""
 
 
 class BridgeWSGI(Adapter):
@@ -34,27 +40,41 @@ class BridgeWSGI(Adapter):
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(asgi_scope(environ), wsgi_receive(environ))
-        response = self.handler.handle_blocking(request, has_app=self.app is not None)
+        response = self.handle_in_thread(request, has_app=self.app is not None)
         if response is None:
             assert self.app is not None
             return self.app(environ, start_response)
-        status = HTTPStatus(response.status_code)
-        headers = [(key.decode("latin-1"), value.decode("latin-1")) for key, value in response.raw_headers]
-        start_response(f"{status.value} {status.phrase}", headers)
+        start_response(status_line(response), header_list(response))
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [bytes(response.body)]
 
 
+def status_line(response: Response) -> str:
+    """The WSGI status line of ``response``: ``"200 OK"``."""
+    status = HTTPStatus(response.status_code)
+    return f"{status.value} {status.phrase}"
+
+
+def header_list(response: Response) -> list[tuple[str, str]]:
+    """The headers of ``response`` as WSGI wants them, repeated ones (``Set-Cookie``) kept apart."""
+    return [(key.decode("latin-1"), value.decode("latin-1")) for key, value in response.raw_headers]
+
+
 def wsgi_receive(environ: WSGIEnvironment) -> Receive:
-    """An ASGI ``receive`` over ``wsgi.input``: read only if bridge answers the request (a page action),
-    so the wrapped app still gets an unread body otherwise."""
+    """An ASGI ``receive`` over ``wsgi.input``, read in the WSGI thread and only if bridge answers the
+    request (a page action), so the wrapped app still gets an unread body otherwise."""
+    declared = _port(environ.get("CONTENT_LENGTH"), -1)
+    left: int | None = declared if declared >= 0 else 0
 
     async def receive() -> Message:
-        length = _port(environ.get("CONTENT_LENGTH"), 0)
-        return {
-            "type": "http.request",
-            "body": environ["wsgi.input"].read(length) if length else b"",
-            "more_body": False,
-        }
+        nonlocal left
+        if left == 0:
+            return {"type": "http.request", "body": b"", "more_body": False}
+        chunk: bytes = await run_blocking(environ["wsgi.input"].read, CHUNK if left is None else min(CHUNK, left))
+        if left is not None:
+            left = left - len(chunk) if chunk else 0
+        elif not chunk:
+            left = 0
+        return {"type": "http.request", "body": chunk, "more_body": left != 0}
 
     return receive
 

@@ -41,8 +41,9 @@ from starlette.types import Receive, Scope, Send
 
 from ..adapters.asgi import Bridge
 from ..build.bundler import page_files
-from ..config import BridgeOptions
+from ..config import BridgeOptions, default_build_dir
 from ..errors import BridgeError
+from ..request import mount_and_path
 from ..routing import COMPONENT_SUFFIXES, RouteTable
 from ..types import TypesError, write_declarations
 from .builder import DevBuilder, Step
@@ -79,7 +80,7 @@ class DevServer:
         self.options.setdefault("render_threads", 1)
         self.pages_dir = Path(self.options.get("pages", "pages")).resolve()
         build_dir = self.options.get("build_dir")
-        self.build_dir = Path(build_dir).resolve() if build_dir else self.pages_dir.parent / ".bridge" / "dev"
+        self.build_dir = Path(build_dir).resolve() if build_dir else default_build_dir(self.pages_dir) / "dev"
         self.options["build_dir"] = self.build_dir
         self.builder = DevBuilder(self.pages_dir, self.build_dir)
         self.bridge: Bridge | None = None
@@ -100,7 +101,7 @@ class DevServer:
             return
         if scope["type"] != "http":
             return
-        path = scope["path"][len(scope.get("root_path", "")) :]
+        _, path = mount_and_path(scope)
         if path == EVENTS_PATH:
             await self._events(Request(scope, receive))(scope, receive, send)
             return

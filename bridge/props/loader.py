@@ -7,7 +7,6 @@ page modules can share helpers with relative imports: ``from ._lib import db`` i
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import importlib
 import importlib.util
@@ -16,12 +15,11 @@ import re
 import sys
 import traceback
 import types
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
-
+from ..concurrency import run_blocking
 from ..errors import PageError
 from .context import PageContext
 from .result import ActionOutcome, Outcome, Props, check_action_result, check_result
@@ -72,36 +70,25 @@ class PageModule:
         """``get_server_side_props``, if the module has one (``bridge types`` reads its annotation)."""
         return self._functions.get("get_server_side_props")
 
-    async def props(self, context: PageContext, blocking: bool = False) -> Outcome:
+    async def props(self, context: PageContext) -> Outcome:
         """Calls ``get_server_side_props`` (no props when the module has none)."""
         function = self._functions.get("get_server_side_props")
         if function is None:
             return Props({})
-        return check_result(await _call(function, context, blocking), self.file)
+        return check_result(await _call(function, context), self.file)
 
-    async def act(self, method: str, context: PageContext, blocking: bool = False) -> ActionOutcome:
+    async def act(self, method: str, context: PageContext) -> ActionOutcome:
         """Calls the handler of ``method`` (``POST`` -> ``post``)."""
-        result = await _call(self._functions[method.lower()], context, blocking)
+        result = await _call(self._functions[method.lower()], context)
         return check_action_result(result, self.file)
 
 
-async def _call(function: PropsFunction, context: PageContext, blocking: bool) -> Any:
-    """Calls a page function: awaited if async, in a worker thread if not.
-
-    With ``blocking`` (WSGI) a plain function runs in the calling thread and an async one in a
-    short-lived event loop of its own, so the caller never waits on an outer loop.
-    """
-    if blocking:
-        result = function(context)
-        return asyncio.run(_awaited(result)) if inspect.isawaitable(result) else result
+async def _call(function: PropsFunction, context: PageContext) -> Any:
+    """Calls a page function: awaited if async; if not, off the event loop (see concurrency.py)."""
     if inspect.iscoroutinefunction(function):
         return await function(context)
-    result = await run_in_threadpool(function, context)
+    result = await run_blocking(function, context)
     return await result if inspect.isawaitable(result) else result
-
-
-async def _awaited(awaitable: Awaitable[Any]) -> Any:
-    return await awaitable
 
 
 def load_page(pages_dir: Path, file: Path) -> PageModule:

@@ -1,0 +1,69 @@
+"""The headers of bridge's answers: private no-cache, nosniff, Allow, ETag and 304, Server-Timing, CSP, and
+the cookies and headers a page set on ``context.response``."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+from .props.context import PageContext
+
+PRIVATE = {"cache-control": "private, no-cache", "x-content-type-options": "nosniff"}
+"""What every page, data and action answer starts with: per visitor, revalidated each time, no sniffing."""
+
+
+def private_headers() -> dict[str, str]:
+    """A fresh copy of ``PRIVATE`` to add to."""
+    return dict(PRIVATE)
+
+
+def json_response(value: object, status: int = 200) -> Response:
+    """A private JSON answer (the data route's redirects, refusals and build mismatches)."""
+    return Response(orjson.dumps(value), status, private_headers(), media_type="application/json")
+
+
+def method_not_allowed(methods: Iterable[str] = ()) -> Response:
+    """405 with the ``Allow`` header: GET and HEAD, plus ``methods``."""
+    allow = ", ".join(("GET", "HEAD", *sorted(methods)))
+    return PlainTextResponse("Method Not Allowed", 405, {"allow": allow})
+
+
+def etag(body: bytes) -> str:
+    """A strong ETag for ``body``."""
+    return f'"{hashlib.blake2b(body, digest_size=12).hexdigest()}"'
+
+
+def is_fresh(request: Request, tag: str) -> bool:
+    """Whether the client's cached copy (``If-None-Match``) is ``tag``, so a 304 will do."""
+    return tag in request.headers.get("if-none-match", "")
+
+
+def server_timing(props_ms: float, render_ms: float, cache_hit: bool) -> str:
+    """``Server-Timing``: how long the props and the render took, and whether the render was cached."""
+    hit = ';desc="cache hit"' if cache_hit else ""
+    return f"props;dur={props_ms:.2f}, render;dur={render_ms:.2f}{hit}"
+
+
+def content_security_policy(policy: str, nonce: str) -> str:
+    """The ``csp`` option with this response's nonce in place of ``{nonce}``."""
+    return policy.replace("{nonce}", nonce)
+
+
+def apply_page_headers(context: PageContext, response: Response) -> None:
+    """Puts the headers and cookies the page set on ``context.response`` onto ``response``."""
+    for key, value in context.response.headers.items():
+        if key != "set-cookie":
+            response.headers[key] = value
+    for cookie in context.response.headers.getlist("set-cookie"):
+        response.headers.append("set-cookie", cookie)
+
+
+def set_csrf_cookie(response: Response, cookie: str | None) -> None:
+    """Sets the visitor's new CSRF cookie, unless the response may be cached publicly (a page cached for
+    everyone must not hand one visitor's cookie to all)."""
+    if cookie is not None and "public" not in response.headers.get("cache-control", ""):
+        response.headers.append("set-cookie", cookie)

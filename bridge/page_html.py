@@ -1,0 +1,89 @@
+"""The HTML answer for a page: the render (from the render cache when the page opted in), the document
+around it with its CSP nonce and Server-Timing, the page's console output in the log, and the plain page
+for when even the 500 page fails."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+import orjson
+from starlette.responses import Response
+
+from .document import Document
+from .errors import BridgeError
+from .headers import content_security_policy, private_headers
+from .props.serialize import escape_for_script
+from .render.cache import CSRF_PLACEHOLDER, RenderCache
+from .render.engine import Rendered
+from .render.pool import RenderPool
+
+logger = logging.getLogger("bridge")
+_LOG_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}
+_PLAIN_500 = "<!DOCTYPE html><title>500: Internal Server Error</title><h1>500: Internal Server Error</h1>"
+
+
+class PageRenderer:
+    """Renders pages with the render pool, through a render cache for pages that opted in."""
+
+    def __init__(self, pool: RenderPool, cache_bytes: int) -> None:
+        self.pool = pool
+        self.cache = RenderCache(cache_bytes)
+
+    def forget(self) -> None:
+        """Empties the render cache (its renders came from a server bundle that was just replaced)."""
+        self.cache = RenderCache(self.cache.max_bytes)
+
+    async def render(self, page: str, data: bytes, token: str, cacheable: bool) -> tuple[Rendered, bool]:
+        """Renders ``page`` with its page data, or takes the render from the cache when ``cacheable`` (see
+        render/cache.py); returns the render and whether it came from the cache."""
+        if not cacheable:
+            return await self.pool.render(page, data.decode()), False
+        neutral = data.replace(token.encode(), CSRF_PLACEHOLDER.encode(), 1)
+        key = RenderCache.key(page, neutral)
+        rendered = self.cache.get(key)
+        hit = rendered is not None
+        if rendered is None:
+            rendered = await self.pool.render(page, neutral.decode())
+            self.cache.put(key, Rendered(rendered.head, rendered.body, logs=""))
+        body = rendered.body.replace(CSRF_PLACEHOLDER, token)
+        return Rendered(rendered.head, body, rendered.logs), hit
+
+
+def html_response(
+    document: Document,
+    base: str,
+    page: str,
+    rendered: Rendered,
+    data: bytes,
+    status: int,
+    *,
+    server_timing: str,
+    csp: str | None,
+) -> Response:
+    """The page's HTML document; with a ``csp`` policy, its header and a fresh nonce on every script."""
+    if rendered.logs:
+        log_console(page, rendered.logs)
+    headers = private_headers()
+    headers["server-timing"] = server_timing
+    nonce = None
+    if csp is not None:
+        nonce = secrets.token_urlsafe(16)
+        headers["content-security-policy"] = content_security_policy(csp, nonce)
+    body = document.html(base, page, rendered, escape_for_script(data), nonce)
+    return Response(body, status, headers, media_type="text/html")
+
+
+def plain_500(document: Document, base: str, exc: BridgeError, details: dict[str, str] | None, data: bytes) -> Response:
+    """When even the 500 page fails: plain HTML; with ``details`` (dev mode), those and the dev client."""
+    logger.error("rendering the 500 page failed too: %s", exc)
+    if details is None:
+        return Response(_PLAIN_500, 500, media_type="text/html")
+    return Response(document.fallback_html(base, details, escape_for_script(data)), 500, media_type="text/html")
+
+
+def log_console(page: str, logs: str) -> None:
+    """Logs what the render printed with ``console.*``, under ``bridge.console.<page>``."""
+    console = logging.getLogger(f"bridge.console.{page}")
+    for level, text in orjson.loads(logs):
+        console.log(_LOG_LEVELS.get(level, logging.INFO), "[%s] %s", page, text)

@@ -1,0 +1,160 @@
+"""BridgeWSGI through real WSGI stacks: page actions, props that await, props in the server's own thread."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from werkzeug.test import Client
+
+from bridge.adapters.wsgi import BridgeWSGI
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+
+NOTES_PY = """
+import asyncio
+import threading
+
+NOTES: list[str] = []
+
+
+def get_server_side_props(context):
+    return {"props": {"notes": list(NOTES)}}
+
+
+def post(context):
+    text = context.form().get("text", "").strip()
+    if not text:
+        return {"errors": {"text": "Write something"}}
+    NOTES.append(text)
+    return {"redirect": {"destination": "/notes"}}
+
+
+async def delete(context):
+    await asyncio.sleep(0.01)
+    NOTES.clear()
+    return {"props": {"notes": [], "cleared": True}}
+
+
+def put(context):
+    NOTES[:] = context.json()["notes"]
+    return {"redirect": {"destination": "/notes", "status_code": 302}}
+"""
+
+NOTES_JSX = """
+import { Form } from "bridge/form";
+export default function Notes({ notes, errors, cleared }) {
+  return (
+    <Form method="post">
+      <ul>{notes.map((n) => <li key={n}>{n}</li>)}</ul>
+      {errors?.text && <p className="error">{errors.text}</p>}
+      {cleared && <p>cleared</p>}
+    </Form>
+  );
+}
+"""
+
+SLOW_PY = """
+import asyncio
+
+LOCK = asyncio.Lock()  # shared by every request, as a connection pool would be
+
+
+async def get_server_side_props(context):
+    async with LOCK:
+        await asyncio.sleep(0.05)
+    return {"props": {"waited": True}}
+"""
+
+THREAD_PY = """
+import threading
+
+
+def get_server_side_props(context):
+    return {"props": {"thread": threading.get_ident(), "server": context.request.scope["wsgi.environ"]["test.thread"]}}
+"""
+
+
+@pytest.fixture(scope="module")
+def wsgi(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BridgeWSGI]:
+    from bridge.build.bundler import build
+
+    root = tmp_path_factory.mktemp("wsgi")
+    pages = root / "pages"
+    pages.mkdir()
+    files = {
+        "notes.py": NOTES_PY,
+        "notes.jsx": NOTES_JSX,
+        "slow.py": SLOW_PY,
+        "slow.jsx": "export default ({ waited }) => <p>{waited ? 'waited' : 'not'}</p>;",
+        "thread.py": THREAD_PY,
+        "thread.jsx": "export default ({ thread, server }) => <p>{thread === server ? 'same' : 'other'}</p>;",
+    }
+    for name, source in files.items():
+        (pages / name).write_text(source)
+    build(pages, root / ".bridge")
+    app = BridgeWSGI(pages=pages, build_dir=root / ".bridge")
+    yield app
+    app.close()
+
+
+def _marking_thread(app: BridgeWSGI) -> Any:
+    def marked(environ: WSGIEnvironment, start_response: StartResponse) -> Any:
+        environ["test.thread"] = threading.get_ident()
+        return app(environ, start_response)
+
+    return marked
+
+
+def _session(client: Client) -> str:
+    page = client.get("/notes")
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert found, "the form carries no CSRF token"
+    return found.group(1)
+
+
+def test_page_actions_answer_through_wsgi(wsgi: BridgeWSGI) -> None:
+    client = Client(wsgi)
+    token = _session(client)
+
+    added = client.post("/notes", data={"text": "hello", "csrf_token": token})
+    assert (added.status_code, added.headers["location"]) == (303, "/notes")
+    assert "<li>hello</li>" in client.get("/notes").text
+
+    invalid = client.post("/notes", data={"text": " ", "csrf_token": token})
+    assert invalid.status_code == 422
+    assert '<p class="error">Write something</p>' in invalid.text
+
+    replaced = client.put("/notes", json={"notes": ["a", "b"]}, headers={"x-csrf-token": token})
+    assert replaced.status_code == 302
+    assert "<li>a</li><li>b</li>" in client.get("/notes").text
+
+    cleared = client.delete("/notes", headers={"x-csrf-token": token})  # an async action that awaits
+    assert cleared.status_code == 200
+    assert "<p>cleared</p>" in cleared.text
+
+    refused = client.post("/notes", data={"text": "sneaky"})
+    assert refused.status_code == 403
+    assert "<li>sneaky</li>" not in client.get("/notes").text
+
+
+def test_async_props_really_await_under_wsgi(wsgi: BridgeWSGI) -> None:
+    # Concurrent requests await one asyncio.Lock: that works only if they share one event loop.
+    client = Client(wsgi)
+    responses: list[str] = []
+    threads = [threading.Thread(target=lambda: responses.append(client.get("/slow").text)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(responses) == 4
+    assert all("<p>waited</p>" in text for text in responses)
+
+
+def test_plain_props_run_in_the_servers_own_thread(wsgi: BridgeWSGI) -> None:
+    # Django keeps its database connection per thread: props must see the request's own thread.
+    assert "<p>same</p>" in Client(_marking_thread(wsgi)).get("/thread").text
