@@ -4,6 +4,7 @@ for when even the 500 page fails."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 
@@ -29,10 +30,13 @@ class PageRenderer:
     def __init__(self, pool: RenderPool, cache_bytes: int) -> None:
         self.pool = pool
         self.cache = RenderCache(cache_bytes)
+        self._rendering: dict[bytes, asyncio.Task[Rendered]] = {}
+        """Cache misses being rendered, by cache key: a concurrent miss for the same key waits for that render."""
 
     def forget(self) -> None:
         """Empties the render cache (its renders came from a server bundle that was just replaced)."""
         self.cache = RenderCache(self.cache.max_bytes)
+        self._rendering = {}
 
     async def render(self, page: str, data: bytes, token: str, cacheable: bool) -> tuple[Rendered, bool]:
         """Renders ``page`` with its page data, or takes the render from the cache when ``cacheable`` (see
@@ -44,10 +48,33 @@ class PageRenderer:
         rendered = self.cache.get(key)
         hit = rendered is not None
         if rendered is None:
-            rendered = await self.pool.render(page, neutral.decode())
-            self.cache.put(key, Rendered(rendered.head, rendered.body, logs=""))
+            rendered, hit = await self._render_once(page, key, neutral)
         body = rendered.body.replace(CSRF_PLACEHOLDER, token)
-        return Rendered(rendered.head, body, rendered.logs), hit
+        return Rendered(rendered.head, body, "" if hit else rendered.logs), hit
+
+    async def _render_once(self, page: str, key: bytes, neutral: bytes) -> tuple[Rendered, bool]:
+        """Renders a cache miss, or waits for the render of the same key already on its way (then a hit).
+
+        The render runs as a task of its own, so a visitor who goes away does not cancel it for the others.
+        """
+        task = self._rendering.get(key)
+        if task is not None and task.get_loop() is asyncio.get_running_loop():
+            return await asyncio.shield(task), True
+        task = asyncio.ensure_future(self._fill(page, key, neutral))
+        self._rendering[key] = task
+        task.add_done_callback(lambda done: self._done(key, done))
+        return await asyncio.shield(task), False
+
+    async def _fill(self, page: str, key: bytes, neutral: bytes) -> Rendered:
+        rendered = await self.pool.render(page, neutral.decode())
+        self.cache.put(key, Rendered(rendered.head, rendered.body, logs=""))
+        return rendered
+
+    def _done(self, key: bytes, task: asyncio.Task[Rendered]) -> None:
+        if self._rendering.get(key) is task:
+            del self._rendering[key]
+        if not task.cancelled():
+            task.exception()  # retrieved here too: every visitor may have gone away before it failed
 
 
 def html_response(

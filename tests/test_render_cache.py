@@ -93,3 +93,46 @@ def test_the_cache_drops_least_recently_used_renders_past_its_byte_limit() -> No
     cache.put(RenderCache.key("p", b"huge"), Rendered("", "x" * 101, ""))  # bigger than the cache: not kept
     assert cache.bytes == 80
     assert RenderCache.key("p", b"1") != RenderCache.key("q", b"1")
+
+
+def test_concurrent_misses_for_the_same_page_data_wait_for_one_render(build_pages: BuildPages) -> None:
+    """32 visitors at once on a cold cached page: one render, whose HTML all of them get (with their tokens)."""
+    app = build_pages({"cached.jsx": PAGE, "cached.py": PROPS})
+    bridge = app.bridge(render_threads=2)
+    pool = bridge.handler.pool
+    renders: list[str] = []
+    render = pool.render
+
+    async def counted(page: str, data_json: str) -> Rendered:
+        renders.append(page)
+        await asyncio.sleep(0.05)  # the others arrive while this render is on its way
+        return await render(page, data_json)
+
+    pool.render = counted  # type: ignore[method-assign]
+
+    async def visit(client: httpx.AsyncClient) -> httpx.Response:
+        client.cookies.clear()
+        return await client.get("/cached?n=7")
+
+    async def visitors() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=bridge)
+        clients = [httpx.AsyncClient(transport=transport, base_url="http://testserver") for _ in range(32)]
+        try:
+            return await asyncio.gather(*(visit(client) for client in clients))
+        finally:
+            await asyncio.gather(*(client.aclose() for client in clients))
+
+    try:
+        responses = asyncio.run(visitors())
+        again = _get(bridge, ("/cached?n=7", {}))[0]
+    finally:
+        bridge.close()
+    assert renders == ["cached"]
+    assert [response.status_code for response in responses] == [200] * 32
+    tokens = {response.headers["set-cookie"].split(";")[0].split("=", 1)[1] for response in responses}
+    assert len(tokens) == 32
+    for response in responses:
+        token = response.headers["set-cookie"].split(";")[0].split("=", 1)[1]
+        assert '<p id="n">7</p>' in response.text and f'value="{token}"' in response.text
+    assert sum('desc="cache hit"' not in response.headers["server-timing"] for response in responses) == 1
+    assert 'desc="cache hit"' in again.headers["server-timing"]
