@@ -63,6 +63,7 @@ class BridgeCsrf:
             return f"the request came from another origin ({origin}, not {own})"
         expected = request.cookies.get(COOKIE, "")
         sent = request.headers.get(HEADER) or (form.get(FIELD) if form is not None else None)
-        if not expected or not isinstance(sent, str) or not hmac.compare_digest(sent, expected):
+        # (as bytes: compare_digest refuses str with non-ASCII characters)
+        if not expected or not isinstance(sent, str) or not hmac.compare_digest(sent.encode(), expected.encode()):
             return "the CSRF token is missing or wrong: reload the page and submit again"
         return None

@@ -177,6 +177,19 @@ def test_csrf_failures_are_refused_with_403_and_nothing_written(
     assert "should not be saved" not in page.text
 
 
+@pytest.mark.parametrize("where", ["field", "header"])
+def test_a_non_ascii_token_is_refused_with_403_not_a_crash(notes_app: Bridge, where: str) -> None:
+    _, headers = _session(notes_app)
+    token = "é" * 43
+    if where == "field":
+        options = {"data": {"text": "x", "csrf_token": token}, "headers": headers}
+    else:
+        options = {"data": {"text": "x"}, "headers": {**headers, "x-csrf-token": token.encode()}}
+    [response] = _run(notes_app, ("POST", "/notes", options))
+    assert response.status_code == 403
+    assert "CSRF token is missing or wrong" in response.text
+
+
 def test_the_token_can_come_in_a_header_for_json_submissions(notes_app: Bridge) -> None:
     token, headers = _session(notes_app)
     body = {"json": {"notes": ["a", "b"]}, "headers": {**headers, "x-csrf-token": token}}
