@@ -54,12 +54,15 @@ def content_security_policy(policy: str, nonce: str) -> str:
 
 
 def apply_page_headers(context: PageContext, response: Response) -> None:
-    """Puts the headers and cookies the page set on ``context.response`` onto ``response``."""
+    """Puts the headers and cookies the page set on ``context.response`` onto ``response``: a header the page
+    set replaces bridge's, and one it set several times (``Link``, ``Set-Cookie``) goes out as many times."""
+    replaced = {"set-cookie"}  # bridge's own cookie stays beside the page's
     for key, value in context.response.headers.items():
-        if key != "set-cookie":
+        if key in replaced:
+            response.headers.append(key, value)
+        else:
             response.headers[key] = value
-    for cookie in context.response.headers.getlist("set-cookie"):
-        response.headers.append("set-cookie", cookie)
+            replaced.add(key)
 
 
 def set_csrf_cookie(response: Response, cookie: str | None) -> None:

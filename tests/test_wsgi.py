@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import http.client
 import re
 import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from werkzeug.serving import make_server
 from werkzeug.test import Client
 
 from bridge.adapters.wsgi import BridgeWSGI
@@ -140,6 +142,26 @@ def test_page_actions_answer_through_wsgi(wsgi: BridgeWSGI) -> None:
     refused = client.post("/notes", data={"text": "sneaky"})
     assert refused.status_code == 403
     assert "<li>sneaky</li>" not in client.get("/notes").text
+
+
+def test_a_chunked_body_without_content_length_reaches_the_action(wsgi: BridgeWSGI) -> None:
+    token = _session(Client(wsgi))
+    server = make_server("127.0.0.1", 0, wsgi, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        body = f"text=chunked&csrf_token={token}".encode()
+        headers = {"content-type": "application/x-www-form-urlencoded", "cookie": f"bridge_csrf={token}"}
+        connection.request("POST", "/notes", body=iter([body[:7], body[7:]]), headers=headers, encode_chunked=True)
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+    finally:
+        server.shutdown()
+        thread.join()
+    assert response.status == 303
+    assert "<li>chunked</li>" in Client(wsgi).get("/notes").text
 
 
 def test_async_props_really_await_under_wsgi(wsgi: BridgeWSGI) -> None:

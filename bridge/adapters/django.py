@@ -11,7 +11,8 @@ Works under WSGI and ASGI.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
+from http.cookies import Morsel
 from typing import Any
 
 from django.conf import settings
@@ -19,11 +20,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from starlette.datastructures import FormData
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import Message, Receive
 
 from ..concurrency import run_blocking
 from .base import Adapter
-from .wsgi import asgi_scope
+from .wsgi import asgi_scope, header_list
 
 
 class BridgeMiddleware:
@@ -44,13 +46,38 @@ class BridgeMiddleware:
         response = self.bridge.handle_in_thread(Request(scope, _receive(request)), has_app=True)
         if response is None:
             return self.get_response(request)
-        django_response = HttpResponse(bytes(response.body), status=response.status_code)
-        for key, value in response.headers.items():
-            if key == "set-cookie":
-                django_response.cookies.load(value)
-            else:
-                django_response[key] = value
-        return django_response
+        return django_response(response)
+
+
+def django_response(response: Response) -> HttpResponse:
+    """bridge's ``response`` as Django's. A header sent more than once (``Link``, ``Vary``) is joined with
+    commas, as HTTP allows; each ``Set-Cookie`` goes out exactly as bridge wrote it (Django's cookie jar
+    would parse it again and keep one cookie per name)."""
+    converted = HttpResponse(bytes(response.body), status=response.status_code)
+    seen: set[str] = set()
+    for key, value in header_list(response):
+        if key == "set-cookie":
+            cookie = _SetCookie(value)
+            name = cookie.key if cookie.key not in converted.cookies else f"{cookie.key} ({len(converted.cookies)})"
+            dict.__setitem__(converted.cookies, name, cookie)
+        else:
+            converted[key] = f"{converted[key]}, {value}" if key in seen else value
+            seen.add(key)
+    return converted
+
+
+class _SetCookie(Morsel[str]):
+    """A ``Set-Cookie`` value that Django's handlers send as it is (they call ``output``)."""
+
+    def __init__(self, header: str) -> None:
+        super().__init__()
+        name, _, rest = header.partition("=")
+        value = rest.split(";", 1)[0]
+        self.set(name.strip(), value, value)
+        self._header = header
+
+    def OutputString(self, attrs: Container[str] | None = None) -> str:
+        return self._header
 
 
 def _receive(request: HttpRequest) -> Receive:

@@ -61,9 +61,11 @@ def header_list(response: Response) -> list[tuple[str, str]]:
 
 def wsgi_receive(environ: WSGIEnvironment) -> Receive:
     """An ASGI ``receive`` over ``wsgi.input``, read in the WSGI thread and only if bridge answers the
-    request (a page action), so the wrapped app still gets an unread body otherwise."""
+    request (a page action), so the wrapped app still gets an unread body otherwise. A body without a
+    ``Content-Length`` (chunked) is read to its end when the server marks where it ends
+    (``wsgi.input_terminated``, the extension of PEP 3333 that gunicorn and Werkzeug set)."""
     declared = _port(environ.get("CONTENT_LENGTH"), -1)
-    left: int | None = declared if declared >= 0 else 0
+    left: int | None = declared if declared >= 0 else (None if environ.get("wsgi.input_terminated") else 0)
 
     async def receive() -> Message:
         nonlocal left

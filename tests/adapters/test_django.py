@@ -7,6 +7,7 @@ it once from the example's own settings module (with the database moved to a tem
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import os
@@ -59,6 +60,20 @@ def site(example: BuildExample, tmp_path_factory: pytest.TempPathFactory) -> Ite
         if saved is None:
             os.environ.pop("DJANGO_SETTINGS_MODULE", None)  # set by mysite.wsgi / mysite.asgi on import
         _close_bridge_middleware()
+
+
+@contextlib.contextmanager
+def _closing_new_bridges() -> Iterator[None]:
+    """Closes the BridgeMiddleware instances made inside the block (by a handler of the test's own)."""
+    from bridge.adapters.django import BridgeMiddleware
+
+    before = {id(item) for item in gc.get_objects() if type(item) is BridgeMiddleware}
+    try:
+        yield
+    finally:
+        for item in gc.get_objects():
+            if type(item) is BridgeMiddleware and id(item) not in before:
+                item.bridge.close()
 
 
 def _close_bridge_middleware() -> None:
@@ -289,6 +304,38 @@ def test_bad_bridge_settings_fail_when_django_loads_the_middleware(tmp_path: Pat
         pytest.raises(ConfigError, match="run `bridge build`"),
     ):
         BridgeMiddleware(view)
+
+
+HEADERS_PY = """
+def get_server_side_props(context):
+    context.response.set_cookie("theme", "dark")
+    context.response.delete_cookie("theme", path="/old")  # the same name on another path: both must go out
+    context.response.headers.append("link", "</a.css>; rel=preload; as=style")
+    context.response.headers.append("link", "</b.css>; rel=preload; as=style")
+    return {"props": {}}
+"""
+
+
+def test_repeated_headers_and_cookies_all_reach_the_client(tmp_path: Path) -> None:
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test import override_settings
+    from werkzeug.test import EnvironBuilder
+
+    from bridge.build.bundler import build
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "headers.py").write_text(HEADERS_PY)
+    (pages / "headers.jsx").write_text("export default () => <p>headers</p>;")
+    build(pages, tmp_path / ".bridge")
+    sent: list[tuple[str, str]] = []
+    with override_settings(BRIDGE={"pages": pages}), _closing_new_bridges():
+        handler = WSGIHandler()  # Django's WSGI stack, with its middleware loaded afresh from these settings
+        body = b"".join(handler(EnvironBuilder(path="/headers").get_environ(), lambda _, h: sent.extend(h)))
+    assert b"<p>headers</p>" in body
+    cookies = [value.strip() for key, value in sent if key == "Set-Cookie" and value.strip().startswith("theme=")]
+    assert cookies == ["theme=dark; Path=/; SameSite=lax", 'theme=""; Max-Age=0; Path=/old; SameSite=lax']
+    assert dict(sent)["link"] == "</a.css>; rel=preload; as=style, </b.css>; rel=preload; as=style"
 
 
 @pytest.mark.anyio
