@@ -7,7 +7,6 @@ with ``write_pages``. Apps are copied before they are built, so nothing lands in
 from __future__ import annotations
 
 import shutil
-import sys
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,11 +116,3 @@ async def http(site: Bridge) -> AsyncIterator[httpx.AsyncClient]:
     """A client of the site app, for tests marked ``anyio``."""
     async with _asgi_client(site) as client:
         yield client
-
-
-@pytest.fixture(scope="session")
-def bridge_cli() -> Path:
-    """The ``bridge`` console script installed beside the interpreter running the tests."""
-    script = Path(sys.executable).parent / "bridge"
-    assert script.is_file(), f"no bridge console script beside {sys.executable}"
-    return script

@@ -1,11 +1,9 @@
-"""For tests that start bridge as a process: a free loopback port and the `bridge` command to run."""
+"""For tests that start bridge as a process: a free loopback port and the command that runs bridge."""
 
 from __future__ import annotations
 
-import shutil
 import socket
 import sys
-from pathlib import Path
 
 
 def free_port() -> int:
@@ -16,12 +14,7 @@ def free_port() -> int:
         return port
 
 
-def bridge_command() -> str:
-    """The `bridge` console script beside the Python running the tests (the venv's), else the one on PATH."""
-    beside = Path(sys.executable).parent / "bridge"
-    if beside.exists():
-        return str(beside)
-    found = shutil.which("bridge")
-    if found is None:
-        raise RuntimeError("no `bridge` command found: pip install -e '.[build,test]'")
-    return found
+def bridge_command() -> list[str]:
+    """``python -m bridge`` with the Python running the tests: never another ``bridge`` on PATH (Debian's
+    iproute2 has one in /usr/sbin)."""
+    return [sys.executable, "-m", "bridge"]

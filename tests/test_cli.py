@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import orjson
 import pytest
-from processes import free_port
+from processes import bridge_command, free_port
 
 SMALL_APP = {
     "index.jsx": "export default function Home({ n }) { return <h1>Home {n}</h1>; }",
@@ -28,13 +28,13 @@ SMALL_APP = {
 }
 
 
-def run(cli: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(cli), *args], cwd=cwd, capture_output=True, text=True, timeout=60)
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*bridge_command(), *args], cwd=cwd, capture_output=True, text=True, timeout=60)
 
 
-def test_build_prints_the_size_table(bridge_cli: Path, write_pages: Callable[[dict[str, str]], Path]) -> None:
+def test_build_prints_the_size_table(write_pages: Callable[[dict[str, str]], Path]) -> None:
     pages = write_pages(SMALL_APP)
-    result = run(bridge_cli, "build", cwd=pages.parent)
+    result = run("build", cwd=pages.parent)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "Building pages ..."
@@ -53,14 +53,14 @@ def test_build_prints_the_size_table(bridge_cli: Path, write_pages: Callable[[di
     assert result.stderr == ""
 
 
-def test_build_reports_syntax_errors(bridge_cli: Path, write_pages: Callable[[dict[str, str]], Path]) -> None:
+def test_build_reports_syntax_errors(write_pages: Callable[[dict[str, str]], Path]) -> None:
     pages = write_pages(
         {
             "index.jsx": "export default function Home() { return <h1>ok</h1>; }",
             "broken.jsx": "export default function Broken() {\n  return <div>;\n}\n",
         }
     )
-    result = run(bridge_cli, "build", cwd=pages.parent)
+    result = run("build", cwd=pages.parent)
     assert result.returncode == 1
     assert result.stderr.startswith("error: build failed:\n")
     assert re.search(r"broken\.jsx:\d+:\d+: ", result.stderr), result.stderr
@@ -68,17 +68,17 @@ def test_build_reports_syntax_errors(bridge_cli: Path, write_pages: Callable[[di
     assert not (pages.parent / ".bridge" / "manifest.json").exists()
 
 
-def test_build_reports_route_errors(bridge_cli: Path, write_pages: Callable[[dict[str, str]], Path]) -> None:
+def test_build_reports_route_errors(write_pages: Callable[[dict[str, str]], Path]) -> None:
     pages = write_pages({"[a].jsx": "", "[b].jsx": ""})
-    result = run(bridge_cli, "build", "--pages", str(pages), cwd=pages.parent.parent)
+    result = run("build", "--pages", str(pages), cwd=pages.parent.parent)
     assert result.returncode == 1
     assert "both serve" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_routes(bridge_cli: Path, write_pages: Callable[[dict[str, str]], Path]) -> None:
+def test_routes(write_pages: Callable[[dict[str, str]], Path]) -> None:
     pages = write_pages(SMALL_APP)
-    result = run(bridge_cli, "routes", "--pages", str(pages), cwd=pages.parent.parent)
+    result = run("routes", "--pages", str(pages), cwd=pages.parent.parent)
     assert result.returncode == 0, result.stderr
     rows = [line.split() for line in result.stdout.splitlines()]
     assert rows == [
@@ -90,15 +90,15 @@ def test_routes(bridge_cli: Path, write_pages: Callable[[dict[str, str]], Path])
     ]
 
 
-def test_routes_without_a_pages_folder(bridge_cli: Path, tmp_path: Path) -> None:
-    result = run(bridge_cli, "routes", cwd=tmp_path)
+def test_routes_without_a_pages_folder(tmp_path: Path) -> None:
+    result = run("routes", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.strip() == f"error: pages folder not found: {tmp_path / 'pages'}"
 
 
-def test_serve_without_a_build(bridge_cli: Path, write_pages: Callable[[dict[str, str]], Path]) -> None:
+def test_serve_without_a_build(write_pages: Callable[[dict[str, str]], Path]) -> None:
     pages = write_pages(SMALL_APP)
-    result = run(bridge_cli, "serve", "--workers", "1", cwd=pages.parent)
+    result = run("serve", "--workers", "1", cwd=pages.parent)
     assert result.returncode != 0
     assert f"no build found at {pages.parent / '.bridge'}" in result.stderr
     assert "bridge build" in result.stderr
@@ -118,11 +118,11 @@ def worker_processes(pid: int) -> set[int]:
 class Server:
     """``bridge serve`` as a child process, with its output in a file."""
 
-    def __init__(self, cli: Path, app: Any, log: Path, *args: str) -> None:
+    def __init__(self, app: Any, log: Path, *args: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
-        command = [str(cli), "serve", "--pages", str(app.pages), "--build-dir", str(app.build_dir)]
+        command = [*bridge_command(), "serve", "--pages", str(app.pages), "--build-dir", str(app.build_dir)]
         with log.open("wb") as out:
             self.process = subprocess.Popen(
                 [*command, "--port", str(self.port), *args], stdout=out, stderr=subprocess.STDOUT, cwd=app.pages.parent
@@ -150,11 +150,11 @@ class Server:
 
 
 @pytest.fixture
-def serve(bridge_cli: Path, site_app: Any, tmp_path: Path) -> Iterator[Callable[..., Server]]:
+def serve(site_app: Any, tmp_path: Path) -> Iterator[Callable[..., Server]]:
     started: list[Server] = []
 
     def start(*args: str) -> Server:
-        server = Server(bridge_cli, site_app, tmp_path / f"serve-{len(started)}.log", *args)
+        server = Server(site_app, tmp_path / f"serve-{len(started)}.log", *args)
         started.append(server)
         return server
 
@@ -228,9 +228,7 @@ def _is_zombie(pid: int) -> bool:
         return True
 
 
-def test_pages_import_the_projects_own_modules(
-    bridge_cli: Path, write_pages: Callable[[dict[str, str]], Path], tmp_path: Path
-) -> None:
+def test_pages_import_the_projects_own_modules(write_pages: Callable[[dict[str, str]], Path], tmp_path: Path) -> None:
     """A page's .py imports a package beside pages/ without PYTHONPATH, from whatever directory (and in each
     worker process): the project folder is on sys.path, as the current directory is for uvicorn."""
     pages = write_pages(
@@ -246,7 +244,7 @@ def test_pages_import_the_projects_own_modules(
     port, elsewhere = free_port(), tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
-    argv = [str(bridge_cli), "serve", "--build", "--pages", str(pages), "--workers", "2", "--port", str(port)]
+    argv = [*bridge_command(), "serve", "--build", "--pages", str(pages), "--workers", "2", "--port", str(port)]
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
         process = subprocess.Popen(argv, cwd=elsewhere, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -268,15 +266,13 @@ def test_pages_import_the_projects_own_modules(
     assert "Traceback" not in log.read_text()
 
 
-def test_serve_stops_when_a_worker_cannot_load_the_app(
-    bridge_cli: Path, write_pages: Callable[[dict[str, str]], Path]
-) -> None:
+def test_serve_stops_when_a_worker_cannot_load_the_app(write_pages: Callable[[dict[str, str]], Path]) -> None:
     """A page that fails to import stops `bridge serve --workers 2` with its error, instead of a loop of
     workers restarted only to fail again."""
     pages = write_pages({**SMALL_APP, "index.py": "import no_such_module\n"})
-    assert run(bridge_cli, "build", cwd=pages.parent).returncode == 0
+    assert run("build", cwd=pages.parent).returncode == 0
     started = time.monotonic()
-    result = run(bridge_cli, "serve", "--workers", "2", "--port", str(free_port()), cwd=pages.parent)
+    result = run("serve", "--workers", "2", "--port", str(free_port()), cwd=pages.parent)
     assert result.returncode == 1
     assert time.monotonic() - started < 30
     assert "index.py: importing the page failed" in result.stderr
@@ -285,12 +281,12 @@ def test_serve_stops_when_a_worker_cannot_load_the_app(
     assert "starting a new one" not in result.stderr
 
 
-def test_serve_reports_a_taken_port(bridge_cli: Path, site_app: Any) -> None:
+def test_serve_reports_a_taken_port(site_app: Any) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
         command = ["serve", "--pages", str(site_app.pages), "--build-dir", str(site_app.build_dir)]
-        result = run(bridge_cli, *command, "--port", str(port), "--workers", "2", cwd=site_app.pages.parent)
+        result = run(*command, "--port", str(port), "--workers", "2", cwd=site_app.pages.parent)
     assert result.returncode != 0
     assert result.stderr.strip() == f"error: cannot listen on 127.0.0.1:{port}: Address already in use"

@@ -138,9 +138,9 @@ def build_next(node: Node, *, force: bool = False) -> Built:
     return Built("next", build_id_file.read_text().strip(), force or stale, time.perf_counter() - started)
 
 
-def bridge_command() -> str:
-    """The ``bridge`` console script of the Python running this."""
-    return str(Path(sys.executable).parent / "bridge")
+def bridge_command() -> list[str]:
+    """``python -m bridge`` with the Python running this (never another ``bridge`` on PATH)."""
+    return [sys.executable, "-m", "bridge"]
 
 
 def bridge_env() -> dict[str, str]:
@@ -151,7 +151,7 @@ def bridge_env() -> dict[str, str]:
 def build_bridge() -> Built:
     """``bridge build`` (always: it takes well under a second and picks up changes in bridge's own JS)."""
     started = time.perf_counter()
-    argv = [bridge_command(), "build", "--pages", str(BRIDGE_PAGES), "--build-dir", str(BRIDGE_BUILD)]
+    argv = [*bridge_command(), "build", "--pages", str(BRIDGE_PAGES), "--build-dir", str(BRIDGE_BUILD)]
     _run(argv, cwd=BENCH, env=bridge_env(), what="bridge build", timeout=300)
     build_id = str(json.loads((BRIDGE_BUILD / "manifest.json").read_text())["build_id"])
     return Built("bridge", build_id, True, time.perf_counter() - started)
@@ -204,7 +204,7 @@ class ServerSpec:
             env = {**env, "PORT": str(port), "HOST": "127.0.0.1", "WORKERS": str(self.workers)}
             return [node.node, str(NEXT_DIR / "cluster.js")], NEXT_DIR, env
         argv = [
-            bridge_command(),
+            *bridge_command(),
             "serve",
             "--pages",
             str(BRIDGE_PAGES),

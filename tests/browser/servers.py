@@ -68,14 +68,14 @@ class BridgeServer:
 
     def build(self) -> str:
         """Runs `bridge build`; returns its report (sizes per page)."""
-        command = [bridge_command(), "build", "--pages", str(self.pages)]
+        command = [*bridge_command(), "build", "--pages", str(self.pages)]
         result = subprocess.run(command, capture_output=True, text=True, env=self.env, timeout=180, check=False)
         if result.returncode != 0:
             raise RuntimeError(f"`bridge build` failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
         return result.stdout
 
     def command(self) -> list[str]:
-        return [bridge_command(), "serve", "--pages", str(self.pages), "--port", str(self.port), "--workers", "1"]
+        return [*bridge_command(), "serve", "--pages", str(self.pages), "--port", str(self.port), "--workers", "1"]
 
     def start(self) -> None:
         """Starts the server and waits until it answers HTTP."""

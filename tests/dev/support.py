@@ -101,7 +101,7 @@ class DevProcess:
 
     def start_serving(self) -> None:
         """Starts `bridge dev` and waits until it answers HTTP (whatever the status)."""
-        command = [bridge_command(), "dev", "--pages", "pages", "--port", str(self.port)]
+        command = [*bridge_command(), "dev", "--pages", "pages", "--port", str(self.port)]
         with self.log_file.open("ab") as log:
             self.process = subprocess.Popen(
                 command, cwd=self.project, stdout=log, stderr=subprocess.STDOUT, env=self.env

@@ -217,7 +217,7 @@ class Server:
 def bridge_serve(pages: Path, log_dir: Path, *args: str, env: dict[str, str] | None = None) -> Server:
     """``bridge serve --pages <pages> --port <free> <args>``, not yet started."""
     port = free_port()
-    command = [bridge_command(), "serve", "--pages", str(pages), "--port", str(port), "--no-access-log", *args]
+    command = [*bridge_command(), "serve", "--pages", str(pages), "--port", str(port), "--no-access-log", *args]
     return Server(command, log_dir / f"bridge-serve-{port}.log", port, env or {})
 
 
