@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from functools import cache
 
 import orjson
 
@@ -26,6 +25,10 @@ class Document:
     def __init__(self, manifest: Manifest, lang: str = "en") -> None:
         self._manifest = manifest
         self._start = _START.format(lang=lang).encode()
+        # Computed once per (mount path, page) and per mount path; held by this Document only, so a
+        # Document that ``bridge dev`` replaces goes with its parts (``functools.cache`` would keep it).
+        self._assets_of: dict[tuple[str, str], tuple[bytes, bytes]] = {}
+        self._import_maps: dict[str, bytes] = {}
 
     def html(self, base: str, page: str, rendered: Rendered, data: bytes, nonce: str | None = None) -> bytes:
         """The full document; ``data`` is the page data JSON, already escaped for a ``<script>``.
@@ -80,8 +83,13 @@ class Document:
         pages = self._manifest.pages
         return {"page": self._url(base, pages[page].file), "app": self._url(base, pages["_app"].file)}
 
-    @cache  # noqa: B019 - one entry per (mount path, page); the Document lives as long as the app
     def _assets(self, base: str, page: str) -> tuple[bytes, bytes]:
+        found = self._assets_of.get((base, page))
+        if found is None:
+            found = self._assets_of[base, page] = self._make_assets(base, page)
+        return found
+
+    def _make_assets(self, base: str, page: str) -> tuple[bytes, bytes]:
         manifest = self._manifest
         files: dict[str, None] = {}
         for assets in (manifest.runtime, manifest.pages["_app"], manifest.pages[page]):
@@ -102,8 +110,13 @@ class Document:
         script = "".join(f'<script type="module" src="{url(file)}"></script>' for file in scripts)
         return preload.encode(), script.encode()
 
-    @cache  # noqa: B019 - one entry per mount path
     def _import_map(self, base: str) -> bytes:
+        found = self._import_maps.get(base)
+        if found is None:
+            found = self._import_maps[base] = self._make_import_map(base)
+        return found
+
+    def _make_import_map(self, base: str) -> bytes:
         if not self._manifest.import_map:
             return b""
         imports = {name: self._url(base, file) for name, file in self._manifest.import_map.items()}
