@@ -9,16 +9,22 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypedDict
+
+from starlette.requests import Request
 
 from .errors import ConfigError
 from .render.engine import EngineFactory, Limits
 
 BUILD_DIR = ".bridge"
 """The build folder's name, beside the pages folder, unless the user chose another."""
+
+
+ErrorHook = Callable[[Request, BaseException], None]
+"""``on_error(request, exception)``: told of every page failure that answers 500."""
 
 
 def default_build_dir(pages: Path) -> Path:
@@ -84,6 +90,15 @@ class Settings:
     csp: str | None = None
     """A Content-Security-Policy header for pages; ``{nonce}`` in it becomes a fresh nonce per request,
     which bridge also puts on its scripts, e.g. ``"script-src 'nonce-{nonce}' 'strict-dynamic'"``."""
+    on_error: ErrorHook | None = None
+    """Called with the request and the exception whenever a page fails with a 500 (its props, action or
+    render), for error tracking: ``on_error=lambda request, exc: sentry_sdk.capture_exception(exc)``. It
+    runs off the event loop (in the request's own thread under WSGI), while ``sys.exc_info()`` is the
+    exception. Django's and Flask's ``got_request_exception`` signals fire too under those adapters."""
+    raise_errors: bool = False
+    """Let a failing page's exception propagate to the host app instead of answering bridge's 500 page,
+    so the host's own 500 page and error handling take over (Django's ``handler500``, Flask's error
+    handlers, Starlette's exception handlers)."""
     limits: Limits = field(init=False)
     """The render limits made of ``render_timeout`` and ``render_memory``."""
 
@@ -100,6 +115,9 @@ class Settings:
         if self.render_fallback not in ("error", "client"):
             raise ConfigError(f"render_fallback must be 'error' or 'client', not {self.render_fallback!r}")
         _typed("dev", self.dev, (bool,))
+        _typed("raise_errors", self.raise_errors, (bool,))
+        if self.on_error is not None and not callable(self.on_error):
+            raise ConfigError(f"on_error must be a function of (request, exception), not {self.on_error!r}")
         _typed("csp", self.csp, (str, type(None)))
         timeout = _positive("render_timeout", self.render_timeout, (int, float))
         memory = _positive("render_memory", self.render_memory, (int,))
@@ -156,6 +174,8 @@ class BridgeOptions(TypedDict, total=False):
     render_cache_bytes: int
     render_fallback: Literal["error", "client"]
     csp: str | None
+    on_error: ErrorHook | None
+    raise_errors: bool
 
 
 def _typed(name: str, value: Any, types: tuple[type, ...]) -> Any:

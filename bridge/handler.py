@@ -21,7 +21,7 @@ from starlette.responses import RedirectResponse, Response
 from .actions import prepare_action, run_action
 from .assets import PUBLIC_CACHE, StaticAssets
 from .build.manifest import Manifest
-from .config import Settings
+from .config import ErrorHook, Settings
 from .csrf import BridgeCsrf, Csrf
 from .document import EMPTY_ROOT, STATIC_PREFIX, Document
 from .errors import BridgeError, ConfigError, SerializationError
@@ -34,6 +34,7 @@ from .props.result import NotFound, Outcome, Props, RedirectTo
 from .props.serialize import dumps
 from .render.engine import Rendered
 from .render.pool import RenderPool
+from .reporting import report_error
 from .request import DATA_PREFIX, PageRequest, Target, mount_and_path, query_string, with_query, with_utf8_query
 from .routing import RouteTable
 from .types.check import check_props
@@ -58,6 +59,8 @@ class PageHandler:
         self.public = StaticAssets(settings.pages.parent / "public", PUBLIC_CACHE)
         self.csrf: Csrf = BridgeCsrf()
         """The CSRF scheme for page actions; the Django adapter puts Django's own here."""
+        self.error_hooks: list[ErrorHook] = [settings.on_error] if settings.on_error else []
+        """Told of each page failure (see reporting.py); the Django and Flask adapters add their signals."""
 
     def _load_pages(self) -> tuple[RouteTable, dict[str, PageModule]]:
         pages_dir = self.settings.pages
@@ -287,6 +290,10 @@ class PageHandler:
         return response
 
     async def _failed(self, request: PageRequest, exc: Exception) -> Response:
+        """Reports a page's failure and answers the 500 page; with ``raise_errors``, raises it to the host."""
+        await report_error(self.error_hooks, request.request, exc)
+        if self.settings.raise_errors:
+            raise exc
         logger.error("%s %s failed: %s", request.method, request.request.url.path, exc, exc_info=exc)
         return await self.error_page(request, 500, error=exc)
 

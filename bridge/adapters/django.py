@@ -6,7 +6,9 @@ the settings. GET and HEAD on page routes, and the methods of pages' actions, ar
 everything else goes on to Django's views. Props get a Starlette ``Request`` whose ``user`` and
 ``session`` are Django's, and whose ``scope["django.request"]`` is the ``HttpRequest`` itself. Page actions
 are checked with Django's own CSRF middleware and token (keep ``CsrfViewMiddleware`` before this one).
-Works under WSGI and ASGI.
+Works under WSGI and ASGI. A page that fails sends Django's ``got_request_exception`` signal, which error
+trackers listen to; with ``"raise_errors": True`` its exception goes on to Django, whose ``handler500``
+answers.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from http.cookies import Morsel
 from typing import Any
 
 from django.conf import settings
+from django.core.signals import got_request_exception
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from starlette.datastructures import FormData
@@ -35,6 +38,8 @@ class BridgeMiddleware:
         self.get_response = get_response
         self.bridge = Adapter(**getattr(settings, "BRIDGE", {}))
         self.bridge.handler.csrf = DjangoCsrf()
+        if not self.bridge.settings.raise_errors:  # (raised, Django's own handler sends the signal)
+            self.bridge.handler.error_hooks.append(_send_got_request_exception)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         scope: dict[str, Any] = asgi_scope(request.META)
@@ -78,6 +83,11 @@ class _SetCookie(Morsel[str]):
 
     def OutputString(self, attrs: Container[str] | None = None) -> str:
         return self._header
+
+
+def _send_got_request_exception(request: Request, exc: BaseException) -> None:
+    """Django's ``got_request_exception``, as Django sends it for a view's exception (Sentry listens)."""
+    got_request_exception.send(sender=None, request=request.scope["django.request"])
 
 
 def _receive(request: HttpRequest) -> Receive:

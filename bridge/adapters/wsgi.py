@@ -9,6 +9,7 @@ visible.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, Unpack
@@ -20,6 +21,7 @@ from starlette.types import Message, Receive
 from ..concurrency import run_blocking
 from ..config import BridgeOptions
 from .base import Adapter
+from .flask import flask_app_of, flask_error_response, send_got_request_exception
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -31,16 +33,25 @@ CHUNK = 64 * 1024
 class BridgeWSGI(Adapter):
     """Serves the pages in ``pages`` and passes everything else to the WSGI ``app``.
 
-    Flask: ``app.wsgi_app = BridgeWSGI(app.wsgi_app, pages="pages")``.
+    Flask: ``app.wsgi_app = BridgeWSGI(app.wsgi_app, pages="pages")``; page failures then reach Flask's
+    error reporting too (see adapters/flask.py).
     """
 
     def __init__(self, app: WSGIApplication | None = None, **options: Unpack[BridgeOptions]) -> None:
         super().__init__(**options)
         self.app = app
+        self._flask = flask_app_of(app)
+        if self._flask is not None and not self.settings.raise_errors:
+            self.handler.error_hooks.append(functools.partial(send_got_request_exception, self._flask))
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(asgi_scope(environ), wsgi_receive(environ))
-        response = self.handle_in_thread(request, has_app=self.app is not None)
+        try:
+            response = self.handle_in_thread(request, has_app=self.app is not None)
+        except Exception as exc:  # raise_errors: the host answers
+            if self._flask is None:
+                raise
+            return flask_error_response(self._flask, environ, exc)(environ, start_response)
         if response is None:
             assert self.app is not None
             return self.app(environ, start_response)

@@ -316,11 +316,22 @@ def get_server_side_props(context):
 """
 
 
-def test_repeated_headers_and_cookies_all_reach_the_client(tmp_path: Path) -> None:
+def _serve_once(pages: Path, path: str, **bridge: object) -> tuple[str, list[tuple[str, str]], bytes]:
+    """GET ``path`` through Django's WSGI stack, its middleware loaded afresh with ``BRIDGE`` set to ``pages``:
+    status, headers and body."""
     from django.core.handlers.wsgi import WSGIHandler
     from django.test import override_settings
     from werkzeug.test import EnvironBuilder
 
+    sent: list[tuple[str, list[tuple[str, str]]]] = []
+    with override_settings(BRIDGE={"pages": pages, **bridge}), _closing_new_bridges():
+        handler = WSGIHandler()
+        body = b"".join(handler(EnvironBuilder(path=path).get_environ(), lambda *answer: sent.append(answer)))
+    [(status, headers)] = sent
+    return status, headers, body
+
+
+def test_repeated_headers_and_cookies_all_reach_the_client(tmp_path: Path) -> None:
     from bridge.build.bundler import build
 
     pages = tmp_path / "pages"
@@ -328,14 +339,39 @@ def test_repeated_headers_and_cookies_all_reach_the_client(tmp_path: Path) -> No
     (pages / "headers.py").write_text(HEADERS_PY)
     (pages / "headers.jsx").write_text("export default () => <p>headers</p>;")
     build(pages, tmp_path / ".bridge")
-    sent: list[tuple[str, str]] = []
-    with override_settings(BRIDGE={"pages": pages}), _closing_new_bridges():
-        handler = WSGIHandler()  # Django's WSGI stack, with its middleware loaded afresh from these settings
-        body = b"".join(handler(EnvironBuilder(path="/headers").get_environ(), lambda _, h: sent.extend(h)))
+    _, sent, body = _serve_once(pages, "/headers")
     assert b"<p>headers</p>" in body
     cookies = [value.strip() for key, value in sent if key == "Set-Cookie" and value.strip().startswith("theme=")]
     assert cookies == ["theme=dark; Path=/; SameSite=lax", 'theme=""; Max-Age=0; Path=/old; SameSite=lax']
     assert dict(sent)["link"] == "</a.css>; rel=preload; as=style, </b.css>; rel=preload; as=style"
+
+
+@pytest.mark.parametrize("raise_errors", [False, True])
+def test_a_failing_page_reaches_djangos_error_reporting(tmp_path: Path, raise_errors: bool) -> None:
+    from django.core.signals import got_request_exception
+
+    from bridge.build.bundler import build
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "boom.py").write_text("def get_server_side_props(context):\n    raise ValueError('the page broke')\n")
+    (pages / "boom.jsx").write_text("export default () => <p>never</p>;")
+    build(pages, tmp_path / ".bridge")
+    seen: list[tuple[BaseException | None, object]] = []
+
+    def tracker(sender: object, request: object = None, **kwargs: object) -> None:  # as Sentry's receiver reads it
+        seen.append((sys.exc_info()[1], request))
+
+    got_request_exception.connect(tracker)
+    try:
+        status, _, body = _serve_once(pages, "/boom", raise_errors=raise_errors)
+    finally:
+        got_request_exception.disconnect(tracker)
+    assert status.startswith("500")
+    assert [str(exc) for exc, _ in seen] == ["the page broke"]  # once, raised or not
+    assert type(seen[0][1]).__name__ == "WSGIRequest"
+    # raise_errors: Django's handler500 answers (its default page); else bridge's own 500 page
+    assert (b"<h1>Server Error (500)</h1>" in body) == raise_errors
 
 
 @pytest.mark.anyio
