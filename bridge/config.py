@@ -90,6 +90,10 @@ class Settings:
     csp: str | None = None
     """A Content-Security-Policy header for pages; ``{nonce}`` in it becomes a fresh nonce per request,
     which bridge also puts on its scripts, e.g. ``"script-src 'nonce-{nonce}' 'strict-dynamic'"``."""
+    max_concurrent_pages: int | None = None
+    """How many page requests (props, action, render) one process answers at once; past it, 503 with
+    ``Retry-After`` (default None: no bound). Under WSGI this keeps server threads free for the host app's
+    own routes when pages are slow."""
     on_error: ErrorHook | None = None
     """Called with the request and the exception whenever a page fails with a 500 (its props, action or
     render), for error tracking: ``on_error=lambda request, exc: sentry_sdk.capture_exception(exc)``. It
@@ -108,6 +112,8 @@ class Settings:
             raise ConfigError(f"pages folder not found: {pages} (pass pages=... to point bridge at it)")
         build_dir = _typed("build_dir", self.build_dir, (str, os.PathLike, type(None)))
         threads = _typed("render_threads", self.render_threads, (int, type(None)))
+        if _typed("max_concurrent_pages", self.max_concurrent_pages, (int, type(None))) is not None:
+            _positive("max_concurrent_pages", self.max_concurrent_pages, (int,))
         if threads is not None and threads < 1:
             raise ConfigError(f"render_threads must be at least 1 (or None: one per core), not {threads}")
         if self.engine not in ENGINES:
@@ -174,6 +180,7 @@ class BridgeOptions(TypedDict, total=False):
     render_cache_bytes: int
     render_fallback: Literal["error", "client"]
     csp: str | None
+    max_concurrent_pages: int | None
     on_error: ErrorHook | None
     raise_errors: bool
 

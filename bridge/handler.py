@@ -13,6 +13,7 @@ import logging
 import sys
 import time
 import traceback
+from collections.abc import Awaitable, Callable
 
 import orjson
 from starlette.requests import Request
@@ -25,7 +26,7 @@ from .config import ErrorHook, Settings
 from .csrf import BridgeCsrf, Csrf
 from .document import EMPTY_ROOT, STATIC_PREFIX, Document
 from .errors import BridgeError, ConfigError, SerializationError
-from .headers import apply_page_headers, json_response, method_not_allowed, server_timing, set_csrf_cookie
+from .headers import apply_page_headers, busy, json_response, method_not_allowed, server_timing, set_csrf_cookie
 from .page_data import data_response, page_data
 from .page_html import PageRenderer, html_response, plain_500
 from .props.context import PageContext
@@ -59,6 +60,7 @@ class PageHandler:
         self.public = StaticAssets(settings.pages.parent / "public", PUBLIC_CACHE)
         self.csrf: Csrf = BridgeCsrf()
         """The CSRF scheme for page actions; the Django adapter puts Django's own here."""
+        self._answering = 0  # page requests being answered now (changed on the event loop only)
         self.error_hooks: list[ErrorHook] = [settings.on_error] if settings.on_error else []
         """Told of each page failure (see reporting.py); the Django and Flask adapters add their signals."""
 
@@ -133,10 +135,10 @@ class PageHandler:
         reads = method in ("GET", "HEAD")
         target = self.target(path)
         if target is not None and reads:
-            return await self.respond(PageRequest(request, target, base))
+            return await self._bounded(self.respond, PageRequest(request, target, base))
         methods = self._methods(target) if target is not None else frozenset()
         if target is not None and (method in methods or (method == "POST" and methods)):
-            return await self.act(PageRequest(request, target, base))  # a POST may carry _method=PUT/PATCH/DELETE
+            return await self._bounded(self.act, PageRequest(request, target, base))  # POST may say _method=PUT
         if reads and path != "/" and path.endswith("/") and self.target(path.rstrip("/")):
             return RedirectResponse(base + with_query(path.rstrip("/"), query_string(request.scope)), 308)
         if has_app:
@@ -144,6 +146,18 @@ class PageHandler:
         if target is not None:
             return method_not_allowed(methods)
         return await self.error_page(PageRequest(request, Target(path, None, {}, data=False), base), 404)
+
+    async def _bounded(self, answer: Callable[[PageRequest], Awaitable[Response]], request: PageRequest) -> Response:
+        """``answer(request)``, or 503 when ``max_concurrent_pages`` page requests are being answered."""
+        limit = self.settings.max_concurrent_pages
+        if limit is not None and self._answering >= limit:
+            logger.warning("%s %s refused: %d page requests are being answered", request.method, request.as_path, limit)
+            return busy(request.target.data)
+        self._answering += 1
+        try:
+            return await answer(request)
+        finally:
+            self._answering -= 1
 
     async def respond(self, request: PageRequest) -> Response:
         """Answers a GET or HEAD for a page or its data."""

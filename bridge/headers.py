@@ -32,6 +32,20 @@ def method_not_allowed(methods: Iterable[str] = ()) -> Response:
     return PlainTextResponse("Method Not Allowed", 405, {"allow": allow})
 
 
+RETRY_AFTER = 1
+"""Seconds a client refused as too busy is told to wait (``Retry-After``)."""
+
+
+def busy(data: bool) -> Response:
+    """503 with ``Retry-After``: too many page requests at once (``max_concurrent_pages``)."""
+    headers = {**PRIVATE, "retry-after": str(RETRY_AFTER)}
+    if data:
+        return Response(
+            orjson.dumps({"error": "the server is busy: try again"}), 503, headers, media_type="application/json"
+        )
+    return PlainTextResponse("503 Service Unavailable: the server is busy, try again in a moment", 503, headers)
+
+
 def etag(body: bytes) -> str:
     """A strong ETag for ``body``."""
     return f'"{hashlib.blake2b(body, digest_size=12).hexdigest()}"'

@@ -5,7 +5,9 @@ from __future__ import annotations
 import http.client
 import re
 import threading
+import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -81,8 +83,23 @@ def get_server_side_props(context):
 """
 
 
+GATE_PY = """
+import time
+from pathlib import Path
+
+
+def get_server_side_props(context):
+    folder = Path(context.query["dir"])
+    (folder / f"in-{context.query['n']}").touch()
+    deadline = time.monotonic() + 60
+    while not (folder / "open").exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return {"props": {}}
+"""
+
+
 @pytest.fixture(scope="module")
-def wsgi(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BridgeWSGI]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from bridge.build.bundler import build
 
     root = tmp_path_factory.mktemp("wsgi")
@@ -95,11 +112,18 @@ def wsgi(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BridgeWSGI]:
         "slow.jsx": "export default ({ waited }) => <p>{waited ? 'waited' : 'not'}</p>;",
         "thread.py": THREAD_PY,
         "thread.jsx": "export default ({ thread, server }) => <p>{thread === server ? 'same' : 'other'}</p>;",
+        "gate.py": GATE_PY,
+        "gate.jsx": "export default () => <p>through the gate</p>;",
     }
     for name, source in files.items():
         (pages / name).write_text(source)
     build(pages, root / ".bridge")
-    app = BridgeWSGI(pages=pages, build_dir=root / ".bridge")
+    return root
+
+
+@pytest.fixture(scope="module")
+def wsgi(built: Path) -> Iterator[BridgeWSGI]:
+    app = BridgeWSGI(pages=built / "pages", build_dir=built / ".bridge")
     yield app
     app.close()
 
@@ -180,3 +204,39 @@ def test_async_props_really_await_under_wsgi(wsgi: BridgeWSGI) -> None:
 def test_plain_props_run_in_the_servers_own_thread(wsgi: BridgeWSGI) -> None:
     # Django keeps its database connection per thread: props must see the request's own thread.
     assert "<p>same</p>" in Client(_marking_thread(wsgi)).get("/thread").text
+
+
+def test_past_max_concurrent_pages_pages_get_503_and_the_host_keeps_serving(built: Path, tmp_path: Path) -> None:
+    def host(environ: WSGIEnvironment, start_response: StartResponse) -> list[bytes]:
+        start_response("200 OK", [("content-type", "text/plain")])
+        return [b"the host's own route"]
+
+    app = BridgeWSGI(host, pages=built / "pages", build_dir=built / ".bridge", max_concurrent_pages=2)
+    client = Client(app)
+    answers: dict[int, int] = {}
+
+    def visit(n: int) -> None:
+        answers[n] = client.get(f"/gate?dir={tmp_path}&n={n}").status_code
+
+    waiting = [threading.Thread(target=visit, args=(n,)) for n in (1, 2)]
+    try:
+        for thread in waiting:
+            thread.start()
+        deadline = time.monotonic() + 60
+        while not all((tmp_path / f"in-{n}").exists() for n in (1, 2)):
+            assert time.monotonic() < deadline, "the two page requests never reached their props"
+            time.sleep(0.01)
+        refused = client.get(f"/gate?dir={tmp_path}&n=3")
+        assert (refused.status_code, refused.headers["retry-after"]) == (503, "1")
+        assert not (tmp_path / "in-3").exists()  # refused before its props ran
+        data = client.get(f"/_bridge/data/{app.handler.manifest.build_id}/gate.json?dir={tmp_path}&n=4")
+        assert (data.status_code, data.json) == (503, {"error": "the server is busy: try again"})
+        assert client.get("/api/anything").text == "the host's own route"
+        (tmp_path / "open").touch()
+        for thread in waiting:
+            thread.join()
+        assert answers == {1: 200, 2: 200}
+        assert client.get(f"/gate?dir={tmp_path}&n=5").status_code == 200  # the bound is free again
+    finally:
+        (tmp_path / "open").touch()
+        app.close()
