@@ -27,17 +27,12 @@ class _Asset:
     media_type: str
 
 
-PUBLIC_CACHE = "public, max-age=3600"
-"""Files of the app's ``public/`` folder keep their names across deploys, so they are cached briefly."""
-
-
 class StaticAssets:
-    """Serves the files under ``static_dir``: the build's at ``<mount>/_bridge/static/<path>``, forever
-    cacheable; or the app's ``public/`` folder at ``<mount>/<path>``, with ``cache_control``."""
+    """Serves the build's files under ``static_dir`` at ``<mount>/_bridge/static/<path>``, forever cacheable."""
 
-    def __init__(self, static_dir: Path, cache_control: str = _HEADERS["cache-control"]) -> None:
+    def __init__(self, static_dir: Path) -> None:
         self._dir = static_dir
-        self._headers = {**_HEADERS, "cache-control": cache_control}
+        self._headers = _HEADERS
         self._loaded: dict[str, _Asset] = {}
         self.rescan()
 
@@ -60,7 +55,7 @@ class StaticAssets:
         body = asset.body
         if asset.gzipped is not None:
             headers["vary"] = "accept-encoding"
-            if "gzip" in accept_encoding:
+            if accepts_gzip(accept_encoding):
                 body = asset.gzipped
                 headers["content-encoding"] = "gzip"
         return Response(body, 200, headers, media_type=asset.media_type)  # servers drop the body for HEAD
@@ -77,3 +72,21 @@ class StaticAssets:
         packed = gzip.compress(body, 6, mtime=0) if file.suffix in _COMPRESSIBLE and len(body) > 1024 else None
         asset = self._loaded[path] = _Asset(body, packed, media_type)
         return asset
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an ``Accept-Encoding`` header allows gzip: named, or ``*``, with a q-value above 0
+    (``gzip;q=0`` refuses it, even beside ``*``)."""
+    wildcard = False
+    for item in accept_encoding.lower().split(","):
+        name, *params = (part.strip() for part in item.split(";"))
+        quality = next((param[2:] for param in params if param.startswith("q=")), "1")
+        try:
+            allowed = float(quality) > 0
+        except ValueError:
+            allowed = False
+        if name == "gzip":
+            return allowed
+        if name == "*":
+            wildcard = allowed
+    return wildcard

@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from .actions import prepare_action, run_action
-from .assets import PUBLIC_CACHE, StaticAssets
+from .assets import StaticAssets
 from .build.manifest import Manifest
 from .config import ErrorHook, Settings
 from .csrf import BridgeCsrf, Csrf
@@ -33,6 +33,7 @@ from .props.context import PageContext
 from .props.loader import PageModule, load_page, unload_pages
 from .props.result import NotFound, Outcome, Props, RedirectTo
 from .props.serialize import dumps
+from .public import PublicFiles
 from .render.engine import Rendered
 from .render.pool import RenderPool
 from .reporting import report_error
@@ -57,7 +58,7 @@ class PageHandler:
         self.renderer = PageRenderer(self.pool, settings.render_cache_bytes)
         self.document = Document(self.manifest)
         self.static = StaticAssets(settings.build_path / "static")
-        self.public = StaticAssets(settings.pages.parent / "public", PUBLIC_CACHE)
+        self.public = PublicFiles(settings.pages.parent / "public", live=settings.dev)
         self.csrf: Csrf = BridgeCsrf()
         """The CSRF scheme for page actions; the Django adapter puts Django's own here."""
         self._answering = 0  # page requests being answered now (changed on the event loop only)
@@ -131,7 +132,7 @@ class PageHandler:
         if path.startswith(STATIC_PREFIX):
             return self.static.response(path[len(STATIC_PREFIX) :], method, request.headers.get("accept-encoding", ""))
         if path[1:] in self.public and method in ("GET", "HEAD"):
-            return self.public.response(path[1:], method, request.headers.get("accept-encoding", ""))
+            return self.public.response(path[1:], request.scope)
         reads = method in ("GET", "HEAD")
         target = self.target(path)
         if target is not None and reads:
