@@ -19,6 +19,14 @@ CI = os.environ.get("CI", "").lower() == "true"
 ROOT = Path(__file__).parents[2]
 START_TIMEOUT = 30.0
 
+
+def load_factor() -> float:
+    """How many times longer than on a quiet machine a CPU-bound wait may take now: the run queue per core
+    over the last minute (other engineers' tests, a build), at least 1. Timing bounds multiply their slack
+    by it, so they hold on a busy machine and still fail on the delay they guard against."""
+    return max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
+
+
 _no_proxy = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 

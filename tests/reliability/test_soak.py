@@ -1,6 +1,6 @@
 """bench/soak for one minute, as CI runs it: mixed traffic against `bridge serve --workers 2`, no unexpected
-error, RSS growth after warm-up under 10 %. And a short run with a wrong expectation, to see that the soak
-does fail when an answer is wrong."""
+error, RSS growth after warm-up under 10 % (of the floor of RSS, see bench/soak). And a short run with a wrong
+expectation, to see that the soak does fail when an answer is wrong."""
 
 from __future__ import annotations
 
