@@ -240,3 +240,19 @@ def test_past_max_concurrent_pages_pages_get_503_and_the_host_keeps_serving(buil
     finally:
         (tmp_path / "open").touch()
         app.close()
+
+
+def test_v8_renders_on_the_process_loop_under_wsgi(built: Path) -> None:
+    app = BridgeWSGI(pages=built / "pages", build_dir=built / ".bridge", engine="v8", render_threads=2)
+    client = Client(app)
+    try:
+        pages: list[str] = []
+        threads = [threading.Thread(target=lambda: pages.append(client.get("/slow").text)) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(pages) == 4 and all("<p>waited</p>" in page for page in pages)
+        assert app.handler.pool.size == 0  # no render threads: V8 contexts of the loop rendered
+    finally:
+        app.close()
