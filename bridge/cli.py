@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import sys
 import time
@@ -187,12 +188,51 @@ def dev(pages: Path, host: str, port: int, engine: str) -> None:
     uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_config=log_config(), lifespan="on")).run()
 
 
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def new(directory: Path) -> None:
+    """Create a starter app in DIRECTORY (new or empty): pages, Python props, a form, Dockerfile..."""
+    if directory.exists() and any(directory.iterdir()):
+        raise click.ClickException(f"{directory} is not empty: use `bridge init` inside an existing folder")
+    _scaffold(directory, shown=str(directory))
+
+
+@cli.command()
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=".",
+    help="The folder to set up.  [default: the current folder]",
+)
+def init(directory: Path) -> None:
+    """Add the starter app to an existing folder, overwriting nothing."""
+    _scaffold(directory, shown=None)
+
+
+def _scaffold(directory: Path, shown: str | None) -> None:
+    from .scaffold import create
+    from .types import sync_declarations
+
+    result = create(directory)
+    for file in result.written:
+        click.echo(f"  wrote     {os.path.relpath(file, directory.resolve())}")
+    report = sync_declarations(directory / "pages")  # the props' .d.ts, for the editor before the first build
+    for file in report.written:
+        click.echo(f"  wrote     {os.path.relpath(file, directory.resolve())}")
+    for warning in result.warnings:
+        click.echo(f"  warning: {warning}", err=True)
+    click.echo("\nNext:" + (f"\n  cd {shown}" if shown else ""))
+    click.echo("  bridge dev      # http://127.0.0.1:8000, rebuilds on save\n  bridge build    # then: bridge serve")
+
+
 @cli.command("types")
 @pages_option
 def types_command(pages: Path) -> None:
     """Write TypeScript declarations: each typed page's Props and Params, and the app's routes."""
     from .build.toolchain import js_dir
     from .types import sync_declarations
+    from .types.library import TSCONFIG_PATHS, install_library_types
     from .types.tsc import tsconfig_for
 
     _importable_project(pages)
@@ -202,14 +242,12 @@ def types_command(pages: Path) -> None:
             click.echo(f"  {verb:<10}{os.path.relpath(file)}")
     for hint in report.hints:
         click.echo(f"  hint: {hint}")
+    install_library_types(pages, js_dir())
     tsconfig = tsconfig_for(pages)
     if tsconfig is None or '"bridge/*"' not in tsconfig.read_text():
-        js, where = js_dir(), tsconfig or "a tsconfig.json beside the pages"
-        click.echo(
-            f"  hint: for tsc, map bridge's modules and React's types in {where}"
-            f': "paths": {{"bridge/*": ["{js}/src/*"], "react": ["{js}/node_modules/@types/react"], '
-            f'"react/*": ["{js}/node_modules/@types/react/*"]}}'
-        )
+        where = tsconfig or "a tsconfig.json beside the pages"
+        paths = json.dumps(TSCONFIG_PATHS)
+        click.echo(f"  hint: for tsc, map bridge's modules and React's types in {where}: \"paths\": {paths}")
     if report.errors:
         raise click.ClickException("\n".join(report.errors))
 

@@ -405,6 +405,24 @@ async def test_default_error_pages(asgi_client: AsgiClient, build_pages: Any) ->
     assert "<title>404: This page could not be found.</title>" in response.text
 
 
+async def test_default_error_page_inside_a_layout_main_is_valid_html(asgi_client: AsgiClient, build_pages: Any) -> None:
+    app = build_pages(
+        {
+            "index.jsx": "export default function I() { return <p>home</p>; }",
+            "_app.jsx": "export default function App({ Component, pageProps }) {"
+            " return <main><Component {...pageProps} /></main>; }",
+        }
+    ).bridge(render_threads=1)
+    try:
+        async with asgi_client(app) as http:
+            response = await http.get("/missing")
+    finally:
+        app.close()
+    assert response.status_code == 404
+    assert response.text.count("<main") == 1  # no <main> inside the layout's <main>
+    assert "This page could not be found." in response.text
+
+
 # concurrency
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..build.toolchain import Node
 from ..errors import BuildError
 from .emit import annotates_props, sync_declarations
+from .library import install_library_types
 
 _DIAGNOSTIC = re.compile(r"^(?P<file>.+?)\((?P<line>\d+),(?P<column>\d+)\): (?P<text>(?:error|warning).*)$")
 
@@ -34,6 +35,7 @@ def check_types(pages_dir: Path, node: Node, js: Path) -> None:
     report = sync_declarations(pages_dir)
     if report.errors:
         raise BuildError(report.errors)
+    install_library_types(pages_dir, js)
     if tsconfig is not None:
         run_tsc(tsconfig, node, js)
 

@@ -9,7 +9,7 @@ export default function ErrorPage({ statusCode }) {
     Fragment,
     null,
     createElement("title", null, `${statusCode}: ${message}`),
-    createElement("main", { style: { fontFamily: "system-ui, sans-serif", textAlign: "center", marginTop: "20vh" } },
+    createElement("div", { style: { fontFamily: "system-ui, sans-serif", textAlign: "center", marginTop: "20vh" } },
       createElement("h1", null, String(statusCode)),
       createElement("p", null, message)),
   );

@@ -1,0 +1,1 @@
+"""The app's own Python code: folders starting with ``_`` in pages/ are not routes."""
