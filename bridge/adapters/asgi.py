@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Unpack
 
 from starlette.requests import Request
@@ -9,6 +10,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..config import BridgeOptions
 from .base import Adapter
+from .unloaded import Unloaded
 
 
 class Bridge(Adapter):
@@ -18,13 +20,27 @@ class Bridge(Adapter):
     other methods, and paths that are no page, go to ``app``. Without an ``app``, unknown paths get the 404
     page and other methods on pages get 405.
     Works as a Starlette/FastAPI middleware too: ``Middleware(Bridge, pages="pages")``.
+
+    Alone, a build that cannot be loaded raises here (ConfigError). Wrapping an app, it fails the server's
+    start-up instead, or without a lifespan only bridge's routes (see ``unloaded``).
     """
 
     def __init__(self, app: ASGIApp | None = None, **options: Unpack[BridgeOptions]) -> None:
-        super().__init__(**options)
         self.app = app
+        self.unloaded: Unloaded | None = None
+        if app is None:
+            super().__init__(**options)
+            return
+        try:
+            super().__init__(**options)
+        except Exception as exc:
+            self.unloaded = Unloaded(exc, Path(options.get("pages", "pages")))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.unloaded is not None:
+            assert self.app is not None
+            await self.unloaded(scope, receive, send, self.app)
+            return
         if scope["type"] != "http":
             if self.app is not None:
                 await self.app(scope, receive, send)
@@ -37,6 +53,11 @@ class Bridge(Adapter):
             await self.app(scope, receive, send)
         else:
             await response(scope, receive, send)
+
+    def close(self) -> None:
+        """Stops the render threads (none when the pages could not be loaded)."""
+        if self.unloaded is None:
+            super().close()
 
 
 async def _lifespan(receive: Receive, send: Send) -> None:

@@ -8,6 +8,9 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
 
 from bridge import Bridge, ConfigError
 from bridge.adapters.wsgi import BridgeWSGI
@@ -45,9 +48,23 @@ def test_a_page_missing_from_the_build_says_to_run_bridge_build(tmp_path: Path) 
 
 
 @pytest.mark.anyio
-async def test_as_starlette_middleware_the_error_comes_with_the_first_request() -> None:
-    # Starlette builds its middleware stack on the first request, so that is when Bridge loads.
-    app = Starlette(middleware=[Middleware(Bridge, pages="does/not/exist")])
+async def test_as_middleware_without_a_lifespan_only_bridges_routes_fail(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Starlette builds its middleware stack on the first call; with no lifespan, that is the first request.
+    pages = tmp_path / "pages"
+    (pages / "books").mkdir(parents=True)
+    (pages / "books" / "[id].jsx").write_text("export default function Book() { return <p>book</p>; }\n")
+
+    async def ping(request: Request) -> PlainTextResponse:
+        return PlainTextResponse("pong")
+
+    app = Starlette(routes=[Route("/api/ping", ping)], middleware=[Middleware(Bridge, pages=pages)])
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as client:
-        with pytest.raises(ConfigError, match="pages folder not found"):
-            await client.get("/")
+        assert (await client.get("/api/ping")).text == "pong"
+        page = await client.get("/books/1")
+        assert page.status_code == 500
+        assert "bridge could not load the pages: ConfigError: no build found at" in page.text
+        assert (await client.get("/_bridge/data/x/books/1.json")).status_code == 500
+        assert (await client.get("/elsewhere")).status_code == 404  # the app's own 404
+    assert "run `bridge build` first" in caplog.text
