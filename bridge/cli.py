@@ -127,6 +127,20 @@ def _kb(size: int) -> str:
 )
 @click.option("--build", "build_first", is_flag=True, help="Run `bridge build` before serving.")
 @click.option("--access-log/--no-access-log", default=True, show_default=True, help="Log every request.")
+@click.option(
+    "--proxy-headers/--no-proxy-headers",
+    default=True,
+    show_default=True,
+    envvar="BRIDGE_PROXY_HEADERS",
+    help="Believe X-Forwarded-Proto, -Host and -For from the --forwarded-allow-ips addresses.",
+)
+@click.option(
+    "--forwarded-allow-ips",
+    default="127.0.0.1",
+    show_default=True,
+    envvar=["BRIDGE_FORWARDED_ALLOW_IPS", "FORWARDED_ALLOW_IPS"],
+    help="Proxy addresses to trust, comma-separated: IPs, networks (10.0.0.0/8) or *.",
+)
 def serve(
     pages: Path,
     build_dir: Path | None,
@@ -138,12 +152,19 @@ def serve(
     render_timeout: float,
     build_first: bool,
     access_log: bool,
+    proxy_headers: bool,
+    forwarded_allow_ips: str,
 ) -> None:
     """Serve the built app in production mode."""
     from .build.manifest import MANIFEST
+    from .proxy import TrustedProxies
     from .server import ServeOptions
     from .server import serve as run_server
 
+    try:
+        TrustedProxies(forwarded_allow_ips)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--forwarded-allow-ips") from None
     _importable_project(pages)
     out = _build_dir(pages, build_dir)
     if build_first:
@@ -163,6 +184,7 @@ def serve(
             port=port,
             workers=workers,
             access_log=access_log,
+            forwarded_allow_ips=forwarded_allow_ips if proxy_headers else None,
             bridge_options=options,
         )
     )

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import uvicorn
+from starlette.types import ASGIApp
 
 from .errors import BridgeError, ConfigError
 
@@ -42,6 +43,8 @@ class ServeOptions:
     workers: int = 1
     access_log: bool = True
     graceful_timeout: int = 30
+    forwarded_allow_ips: str | None = "127.0.0.1"
+    """Proxies whose ``X-Forwarded-*`` headers are believed (see ``bridge.proxy``); None: no proxy headers."""
     bridge_options: dict[str, Any] = field(default_factory=dict)
 
 
@@ -54,10 +57,14 @@ def log_config() -> dict[str, Any]:
 
 def _uvicorn_config(options: ServeOptions) -> uvicorn.Config:
     from .adapters.asgi import Bridge
+    from .proxy import ProxyHeaders
 
-    app = Bridge(pages=options.pages, build_dir=options.build_dir, **options.bridge_options)
+    app: ASGIApp = Bridge(pages=options.pages, build_dir=options.build_dir, **options.bridge_options)
+    if options.forwarded_allow_ips is not None:
+        app = ProxyHeaders(app, options.forwarded_allow_ips)
     return uvicorn.Config(
         app,
+        proxy_headers=False,  # ProxyHeaders does it, with X-Forwarded-Host
         host=options.host,
         port=options.port,
         access_log=options.access_log,

@@ -290,3 +290,13 @@ def test_serve_reports_a_taken_port(site_app: Any) -> None:
         result = run(*command, "--port", str(port), "--workers", "2", cwd=site_app.pages.parent)
     assert result.returncode != 0
     assert result.stderr.strip() == f"error: cannot listen on 127.0.0.1:{port}: Address already in use"
+
+
+def test_serve_believes_forwarded_headers_from_allowed_proxies_only(serve: Callable[..., Server]) -> None:
+    forwarded = {"x-forwarded-proto": "https", "x-forwarded-host": "shop.example"}
+    for args, secure in ((), True), (("--no-proxy-headers",), False), (("--forwarded-allow-ips", "10.0.0.1"), False):
+        server = serve("--workers", "1", *args)
+        server.wait_ready()
+        cookie = httpx.get(server.url + "/about", headers=forwarded, timeout=10).headers["set-cookie"]
+        assert ("; Secure" in cookie) is secure, args
+        server.stop()
