@@ -46,6 +46,14 @@ def _importable_project(pages: Path) -> None:
         sys.path.insert(0, project)
 
 
+def _load_env(pages: Path) -> None:
+    """Loads the project's ``.env`` and ``.env.local`` (see ``bridge.env``), saying which."""
+    from .env import load_env
+
+    for file in load_env(pages.resolve().parent):
+        click.echo(f"Loaded {os.path.relpath(file)}", err=True)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="bridge")
 def cli() -> None:
@@ -61,6 +69,7 @@ def build(pages: Path, build_dir: Path | None, dev: bool) -> None:
     from .build.bundler import build as run_build
 
     _importable_project(pages)
+    _load_env(pages)
     started = time.perf_counter()
     click.echo(f"Building {pages} ...")
     manifest = run_build(pages, _build_dir(pages, build_dir), dev=dev)
@@ -166,6 +175,7 @@ def serve(
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--forwarded-allow-ips") from None
     _importable_project(pages)
+    _load_env(pages)
     out = _build_dir(pages, build_dir)
     if build_first:
         from .build.bundler import build as run_build
@@ -203,6 +213,7 @@ def dev(pages: Path, host: str, port: int, engine: str) -> None:
     from .server import log_config
 
     _importable_project(pages)
+    _load_env(pages)
     table = RouteTable.scan(pages.resolve())
     click.echo(f"bridge dev: http://{host}:{port}  (pages: {pages})")
     _print_routes(table, pages.resolve())

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import orjson
 
+from ..env import public_defines
 from ..errors import BuildError, ConfigError
 from ..routing import RouteTable
 from ..types.tsc import check_types
@@ -28,7 +29,7 @@ def build(pages_dir: Path, build_dir: Path, *, dev: bool = False) -> Manifest:
         previous: Manifest | None = Manifest.read(build_dir)
     except ConfigError:
         previous = None
-    config = {"pages": pages, "outDir": str(build_dir), "dev": dev}
+    config = {"pages": pages, "outDir": str(build_dir), "dev": dev, "define": public_defines()}
     process = subprocess.run(
         [str(node.node), str(js / "build" / "build.mjs")],
         input=orjson.dumps(config),

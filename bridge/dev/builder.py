@@ -14,6 +14,7 @@ import orjson
 from ..build.bundler import format_message, page_files
 from ..build.manifest import Assets, Manifest
 from ..build.toolchain import ensure_js_dependencies, find_node
+from ..env import public_defines
 from ..errors import BuildError
 from ..routing import RouteTable
 
@@ -56,7 +57,12 @@ class DevBuilder:
             stdout=asyncio.subprocess.PIPE,
             env=node.env,
         )
-        config = {"pages": self.pages, "outDir": str(self.build_dir), "appDir": str(self.pages_dir)}
+        config = {
+            "pages": self.pages,
+            "outDir": str(self.build_dir),
+            "appDir": str(self.pages_dir),
+            "define": public_defines(),
+        }
         await self._send(config)
 
     async def stop(self) -> None:

@@ -1,5 +1,6 @@
 // `bridge build` runs this with a JSON config on stdin:
-//   {"pages": {"<pageId>": "/abs/file.jsx", ...}, "outDir": "/abs/.bridge", "dev": false}
+//   {"pages": {"<pageId>": "/abs/file.jsx", ...}, "outDir": "/abs/.bridge", "dev": false,
+//    "define": {"process.env.BRIDGE_PUBLIC_X": "\"value\""}}
 // It writes the server bundle (one IIFE for the JS engine) and the code-split client modules, then prints
 // one JSON line: {"ok": true, "server": ..., "client": {...}} or {"ok": false, "errors": [...]}.
 import * as esbuild from "esbuild";
@@ -9,7 +10,7 @@ import { bridgeModules, pageTable, reactAlias, reactServer, srcDir } from "./plu
 
 const DEFAULT_PAGES = { _app: "app.js", 404: "error.js", 500: "error.js" };
 
-function common(dev) {
+function common(dev, define) {
   return {
     bundle: true,
     minify: !dev,
@@ -18,12 +19,12 @@ function common(dev) {
     jsx: "automatic",
     jsxDev: false,
     alias: reactAlias,
-    define: { "process.env.NODE_ENV": JSON.stringify(dev ? "development" : "production") },
+    define: { ...define, "process.env.NODE_ENV": JSON.stringify(dev ? "development" : "production") },
   };
 }
 
 /** The options of both builds, shared with the dev server's long-lived contexts. */
-export function buildOptions({ pages, outDir, dev }) {
+export function buildOptions({ pages, outDir, dev, define = {} }) {
   const table = { ...pages };
   for (const [id, file] of Object.entries(DEFAULT_PAGES)) table[id] ??= path.join(srcDir, "defaults", file);
   const clientEntries = { runtime: path.join(srcDir, "client.js") };
@@ -35,7 +36,7 @@ export function buildOptions({ pages, outDir, dev }) {
   return {
     table,
     server: {
-      ...common(dev),
+      ...common(dev, define),
       entryPoints: [path.join(srcDir, "server.js")],
       outfile: path.join(outDir, "server.js"),
       format: "iife",
@@ -44,7 +45,7 @@ export function buildOptions({ pages, outDir, dev }) {
       plugins: [bridgeModules, pageTable(table), reactServer(dev)],
     },
     client: {
-      ...common(dev),
+      ...common(dev, define),
       entryPoints: clientEntries,
       outdir: path.join(outDir, "static"),
       entryNames: "[dir]/[name]-[hash]",

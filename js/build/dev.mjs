@@ -45,7 +45,7 @@ class PageBuild {
       jsx: "automatic",
       jsxDev: true,
       external: EXTERNAL,
-      define: { "process.env.NODE_ENV": '"development"' },
+      define: { ...config.define, "process.env.NODE_ENV": '"development"' },
       plugins: [reactRefresh(config.appDir, boundaries)],
     });
   }
