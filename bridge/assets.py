@@ -3,7 +3,8 @@
 Only files that the build wrote can be served: a request path is looked up in the set of file names
 listed from the build folder, never joined onto a file system path, so no ``..`` or encoding trick can
 reach anything else. Names carry content hashes, so responses are cacheable forever. A file is read
-(and, if it is text, gzipped) on its first request and kept in memory.
+on its first request and kept in memory with its compressed forms: the ``<file>.br`` and ``<file>.gz``
+that ``bridge build`` wrote beside it, else gzip made then; the client's ``Accept-Encoding`` picks one.
 """
 
 from __future__ import annotations
@@ -15,7 +16,11 @@ from pathlib import Path
 
 from starlette.responses import PlainTextResponse, Response
 
+from .compression import choose_encoding
+
 _COMPRESSIBLE = {".js", ".css", ".map", ".json", ".svg", ".html"}
+PRECOMPRESSED = {"br": ".br", "gzip": ".gz"}
+"""The compressed copies ``bridge build`` writes beside a client file, by encoding."""
 _TYPES = {".js": "text/javascript; charset=utf-8", ".map": "application/json", ".css": "text/css; charset=utf-8"}
 _HEADERS = {"cache-control": "public, max-age=31536000, immutable", "x-content-type-options": "nosniff"}
 
@@ -23,7 +28,7 @@ _HEADERS = {"cache-control": "public, max-age=31536000, immutable", "x-content-t
 @dataclass(frozen=True)
 class _Asset:
     body: bytes
-    gzipped: bytes | None
+    encoded: dict[str, bytes]
     media_type: str
 
 
@@ -42,7 +47,9 @@ class StaticAssets:
     def rescan(self) -> None:
         """Lists the files again, after a rebuild (``bridge dev``)."""
         files = self._dir.rglob("*") if self._dir.is_dir() else ()
-        self._files = {f.relative_to(self._dir).as_posix() for f in files if f.is_file()}
+        names = {f.relative_to(self._dir).as_posix() for f in files if f.is_file()}
+        copies = {f"{name}{suffix}" for name in names for suffix in PRECOMPRESSED.values()}
+        self._files = names - copies
 
     def response(self, path: str, method: str, accept_encoding: str) -> Response:
         """The response for ``path`` (relative to the static prefix): the file, 404, or 405."""
@@ -53,11 +60,12 @@ class StaticAssets:
             return PlainTextResponse("Not Found", 404, {"x-content-type-options": "nosniff"})
         headers = dict(self._headers)
         body = asset.body
-        if asset.gzipped is not None:
+        if asset.encoded:
             headers["vary"] = "accept-encoding"
-            if accepts_gzip(accept_encoding):
-                body = asset.gzipped
-                headers["content-encoding"] = "gzip"
+            encoding = choose_encoding(accept_encoding, tuple(asset.encoded))
+            if encoding is not None:
+                body = asset.encoded[encoding]
+                headers["content-encoding"] = encoding
         return Response(body, 200, headers, media_type=asset.media_type)  # servers drop the body for HEAD
 
     def _load(self, path: str) -> _Asset | None:
@@ -69,24 +77,11 @@ class StaticAssets:
         except FileNotFoundError:  # bridge dev: esbuild removed it in a rebuild since the last rescan
             return None
         media_type = _TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        packed = gzip.compress(body, 6, mtime=0) if file.suffix in _COMPRESSIBLE and len(body) > 1024 else None
-        asset = self._loaded[path] = _Asset(body, packed, media_type)
+        encoded: dict[str, bytes] = {}
+        for encoding, suffix in PRECOMPRESSED.items():
+            if (copy := file.with_name(file.name + suffix)).is_file():
+                encoded[encoding] = copy.read_bytes()
+        if not encoded and file.suffix in _COMPRESSIBLE and len(body) > 1024:
+            encoded["gzip"] = gzip.compress(body, 6, mtime=0)
+        asset = self._loaded[path] = _Asset(body, encoded, media_type)
         return asset
-
-
-def accepts_gzip(accept_encoding: str) -> bool:
-    """Whether an ``Accept-Encoding`` header allows gzip: named, or ``*``, with a q-value above 0
-    (``gzip;q=0`` refuses it, even beside ``*``)."""
-    wildcard = False
-    for item in accept_encoding.lower().split(","):
-        name, *params = (part.strip() for part in item.split(";"))
-        quality = next((param[2:] for param in params if param.startswith("q=")), "1")
-        try:
-            allowed = float(quality) > 0
-        except ValueError:
-            allowed = False
-        if name == "gzip":
-            return allowed
-        if name == "*":
-            wildcard = allowed
-    return wildcard

@@ -137,6 +137,13 @@ def _kb(size: int) -> str:
 @click.option("--build", "build_first", is_flag=True, help="Run `bridge build` before serving.")
 @click.option("--access-log/--no-access-log", default=True, show_default=True, help="Log every request.")
 @click.option(
+    "--compression/--no-compression",
+    default=True,
+    show_default=True,
+    envvar="BRIDGE_COMPRESSION",
+    help="Brotli or gzip for HTML, JSON and assets, as each client accepts.",
+)
+@click.option(
     "--proxy-headers/--no-proxy-headers",
     default=True,
     show_default=True,
@@ -161,6 +168,7 @@ def serve(
     render_timeout: float,
     build_first: bool,
     access_log: bool,
+    compression: bool,
     proxy_headers: bool,
     forwarded_allow_ips: str,
 ) -> None:
@@ -194,6 +202,7 @@ def serve(
             port=port,
             workers=workers,
             access_log=access_log,
+            compression=compression,
             forwarded_allow_ips=forwarded_allow_ips if proxy_headers else None,
             bridge_options=options,
         )

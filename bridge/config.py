@@ -69,6 +69,9 @@ class Settings:
     """Where ``bridge build`` wrote the build (default ``.bridge`` beside the pages)."""
     dev: bool = False
     """Show tracebacks in error pages (default False)."""
+    compression: bool = False
+    """Compress bridge's text responses with brotli or gzip, as the client accepts (default False: the
+    server or host app may do it; ``bridge serve`` compresses every response itself)."""
     engine: str = "quickjs"
     """The JS engine that renders (default ``"quickjs"``, or ``"v8"``)."""
     render_threads: int | None = None
@@ -124,6 +127,7 @@ class Settings:
         _typed("raise_errors", self.raise_errors, (bool,))
         if self.on_error is not None and not callable(self.on_error):
             raise ConfigError(f"on_error must be a function of (request, exception), not {self.on_error!r}")
+        _typed("compression", self.compression, (bool,))
         _typed("csp", self.csp, (str, type(None)))
         timeout = _positive("render_timeout", self.render_timeout, (int, float))
         memory = _positive("render_memory", self.render_memory, (int,))
@@ -171,6 +175,7 @@ class BridgeOptions(TypedDict, total=False):
     pages: str | os.PathLike[str]
     build_dir: str | os.PathLike[str] | None
     dev: bool
+    compression: bool
     engine: str
     render_threads: int | None
     render_timeout: float

@@ -43,6 +43,8 @@ class ServeOptions:
     workers: int = 1
     access_log: bool = True
     graceful_timeout: int = 30
+    compression: bool = True
+    """Brotli or gzip for text responses, as the client accepts (see ``bridge.compression``)."""
     forwarded_allow_ips: str | None = "127.0.0.1"
     """Proxies whose ``X-Forwarded-*`` headers are believed (see ``bridge.proxy``); None: no proxy headers."""
     bridge_options: dict[str, Any] = field(default_factory=dict)
@@ -57,9 +59,12 @@ def log_config() -> dict[str, Any]:
 
 def _uvicorn_config(options: ServeOptions) -> uvicorn.Config:
     from .adapters.asgi import Bridge
+    from .compression import Compression
     from .proxy import ProxyHeaders
 
     app: ASGIApp = Bridge(pages=options.pages, build_dir=options.build_dir, **options.bridge_options)
+    if options.compression:
+        app = Compression(app)
     if options.forwarded_allow_ips is not None:
         app = ProxyHeaders(app, options.forwarded_allow_ips)
     return uvicorn.Config(

@@ -300,3 +300,13 @@ def test_serve_believes_forwarded_headers_from_allowed_proxies_only(serve: Calla
         cookie = httpx.get(server.url + "/about", headers=forwarded, timeout=10).headers["set-cookie"]
         assert ("; Secure" in cookie) is secure, args
         server.stop()
+
+
+def test_serve_compresses_unless_told_not_to(serve: Callable[..., Server]) -> None:
+    for args, encoding in ((), "br"), (("--no-compression",), None):
+        server = serve("--workers", "1", *args)
+        server.wait_ready()
+        response = httpx.get(server.url + "/books/3", headers={"accept-encoding": "gzip, br"}, timeout=10)
+        assert response.status_code == 200 and '<h1 id="title">Book 3</h1>' in response.text
+        assert response.headers.get("content-encoding") == encoding, args
+        server.stop()

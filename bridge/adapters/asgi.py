@@ -8,6 +8,7 @@ from typing import Unpack
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from ..compression import Compression
 from ..config import BridgeOptions
 from .base import Adapter
 from .unloaded import Unloaded
@@ -51,6 +52,8 @@ class Bridge(Adapter):
         if response is None:
             assert self.app is not None
             await self.app(scope, receive, send)
+        elif self.settings.compression:
+            await Compression(response)(scope, receive, send)
         else:
             await response(scope, receive, send)
 

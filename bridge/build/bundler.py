@@ -3,12 +3,15 @@ code-split client modules, and the manifest records the result."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import subprocess
 from pathlib import Path
 
+import brotli
 import orjson
 
+from ..assets import PRECOMPRESSED
 from ..env import public_defines
 from ..errors import BuildError, ConfigError
 from ..routing import RouteTable
@@ -53,7 +56,10 @@ def build(pages_dir: Path, build_dir: Path, *, dev: bool = False) -> Manifest:
         runtime_gzip=result["runtimeGzip"],
     )
     manifest.write(build_dir)
-    _prune(build_dir / "static", manifest.files() | (previous.files() if previous else set()))
+    keep = manifest.files() | (previous.files() if previous else set())
+    _prune(build_dir / "static", keep | {f"{name}{suffix}" for name in keep for suffix in PRECOMPRESSED.values()})
+    if not dev:
+        precompress(build_dir / "static", manifest.files())
     return manifest
 
 
@@ -63,6 +69,23 @@ def _prune(static: Path, keep: set[str]) -> None:
     for file in static.rglob("*"):
         if file.is_file() and file.relative_to(static).as_posix() not in keep:
             file.unlink()
+
+
+def precompress(static: Path, files: set[str]) -> None:
+    """Writes ``<file>.br`` (brotli at its best) and ``<file>.gz`` beside each module and stylesheet of the
+    build over 1 KiB, once: the names carry content hashes, so an existing copy is current. (Source maps,
+    fetched only by developer tools, are gzipped when first asked for.)"""
+    for name in files:
+        file = static / name
+        if file.suffix not in (".js", ".css") or not file.is_file() or file.stat().st_size <= 1024:
+            continue
+        data = None
+        for encoding, suffix in PRECOMPRESSED.items():
+            copy = file.with_name(file.name + suffix)
+            if not copy.exists():
+                data = data if data is not None else file.read_bytes()
+                packed = brotli.compress(data, quality=11) if encoding == "br" else gzip.compress(data, 9, mtime=0)
+                copy.write_bytes(packed)
 
 
 def page_files(table: RouteTable) -> dict[str, str]:
