@@ -58,7 +58,7 @@ def compressible(media_type: str) -> bool:
 def compress(data: bytes, encoding: str) -> bytes:
     """``data`` compressed whole with ``encoding`` at the level for responses made per request."""
     if encoding == "br":
-        return bytes(brotli.compress(data, quality=4))
+        return bytes(brotli.compress(data, quality=5))
     return gzip.compress(data, 6, mtime=0)
 
 
@@ -68,7 +68,7 @@ class _Stream(Protocol):
 
 def _streamer(encoding: str) -> _Stream:
     if encoding == "br":
-        compressor = brotli.Compressor(quality=4)
+        compressor = brotli.Compressor(quality=5)
 
         def br(data: bytes, last: bool) -> bytes:
             out = bytes(compressor.process(data))
