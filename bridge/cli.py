@@ -8,6 +8,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -214,7 +215,15 @@ def serve(
 @click.option("--host", default="127.0.0.1", show_default=True, envvar="BRIDGE_HOST", help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, envvar="BRIDGE_PORT", help="Port to listen on.")
 @click.option("--engine", default="quickjs", show_default=True, envvar="BRIDGE_ENGINE", help="JS engine for rendering.")
-def dev(pages: Path, host: str, port: int, engine: str) -> None:
+@click.option(
+    "--app",
+    "app_path",
+    default=None,
+    metavar="MODULE:APP",
+    envvar="BRIDGE_APP",
+    help="Your ASGI app that mounts Bridge (FastAPI, Starlette): run it, with bridge inside in dev mode.",
+)
+def dev(pages: Path, host: str, port: int, engine: str, app_path: str | None) -> None:
     """Serve the app for development: rebuild on save, Fast Refresh, props updates in place, error overlay."""
     import uvicorn
 
@@ -224,10 +233,28 @@ def dev(pages: Path, host: str, port: int, engine: str) -> None:
     _importable_project(pages)
     _load_env(pages)
     table = RouteTable.scan(pages.resolve())
-    click.echo(f"bridge dev: http://{host}:{port}  (pages: {pages})")
+    click.echo(f"bridge dev: http://{host}:{port}  (pages: {pages}{f', app: {app_path}' if app_path else ''})")
     _print_routes(table, pages.resolve())
-    app = DevServer(pages=pages, engine=engine)
+    if app_path is None:
+        app: Any = DevServer(pages=pages, engine=engine)
+    else:
+        from .adapters.asgi import DEV_APP_ENV
+
+        os.environ[DEV_APP_ENV] = app_path  # each Bridge the app makes runs the dev server (see bridge.dev.server)
+        app = _import_app(app_path)
     uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_config=log_config(), lifespan="on")).run()
+
+
+def _import_app(app_path: str) -> Any:
+    """``module:attribute`` imported from the current folder, as uvicorn does; a clear error otherwise."""
+    from uvicorn.importer import ImportFromStringError, import_from_string
+
+    if os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
+    try:
+        return import_from_string(app_path)
+    except ImportFromStringError as exc:
+        raise click.ClickException(f"--app {app_path}: {exc}") from None
 
 
 @cli.command()

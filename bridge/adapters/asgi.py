@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Unpack
 
@@ -12,6 +13,9 @@ from ..compression import Compression
 from ..config import BridgeOptions
 from .base import Adapter
 from .unloaded import Unloaded
+
+DEV_APP_ENV = "BRIDGE_DEV_APP"
+"""Set by ``bridge dev --app``: a ``Bridge`` wrapping an app then runs the dev server (bridge/dev/server.py)."""
 
 
 class Bridge(Adapter):
@@ -29,15 +33,34 @@ class Bridge(Adapter):
     def __init__(self, app: ASGIApp | None = None, **options: Unpack[BridgeOptions]) -> None:
         self.app = app
         self.unloaded: Unloaded | None = None
+        self.dev_server: ASGIApp | None = None
         if app is None:
             super().__init__(**options)
+            return
+        if os.environ.get(DEV_APP_ENV):  # under `bridge dev --app`: builds, reloads and the overlay
+            from ..dev.server import DevServer, mounted
+
+            dev_server = DevServer(app, **options)
+            mounted.append(dev_server)
+            self.dev_server = dev_server
             return
         try:
             super().__init__(**options)
         except Exception as exc:
             self.unloaded = Unloaded(exc, Path(options.get("pages", "pages")))
 
+    @classmethod
+    def for_dev_server(cls, app: ASGIApp | None, options: BridgeOptions) -> Bridge:
+        """The Bridge a DevServer serves its build with: loaded now, raising what loading raises."""
+        bridge = cls.__new__(cls)
+        bridge.app, bridge.unloaded, bridge.dev_server = app, None, None
+        Adapter.__init__(bridge, **options)
+        return bridge
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.dev_server is not None:
+            await self.dev_server(scope, receive, send)
+            return
         if self.unloaded is not None:
             assert self.app is not None
             await self.unloaded(scope, receive, send, self.app)
@@ -59,7 +82,7 @@ class Bridge(Adapter):
 
     def close(self) -> None:
         """Stops the render threads (none when the pages could not be loaded)."""
-        if self.unloaded is None:
+        if self.unloaded is None and self.dev_server is None:
             super().close()
 
 

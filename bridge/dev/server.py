@@ -11,6 +11,12 @@ What a save does:
   cannot be reloaded safely, so the process restarts itself and tabs reload when they reconnect.
 Build errors and failed imports go to every tab's overlay; the last good build keeps serving. When the
 app cannot load at all (a page's .py fails at start), pages answer with the error until a save fixes it.
+
+Mounted (``bridge dev --app main:app``): the user's ASGI app runs with ``Bridge`` where its code puts it
+(``app.add_middleware(Bridge, ...)``), inside the app's own middleware. ``bridge dev`` sets
+``BRIDGE_DEV_APP`` before importing the app, and each ``Bridge`` made with an app then hands its work to a
+``DevServer`` around that app: the same builds, updates, overlay and restarts, while every request that
+is not a page goes on to the app, and the app's lifespan runs as it does in production.
 """
 
 from __future__ import annotations
@@ -37,7 +43,7 @@ import orjson
 import watchfiles
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, StreamingResponse
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..adapters.asgi import Bridge
 from ..build.bundler import page_files
@@ -49,6 +55,8 @@ from ..types import TypesError, write_declarations
 from .builder import DevBuilder, Step
 
 logger = logging.getLogger("bridge.dev")
+mounted: list[DevServer] = []
+"""The dev servers that ``Bridge`` middleware made in this process (``bridge dev --app`` checks for one)."""
 EVENTS_PATH = "/_bridge/dev/events"
 _SOURCE_SUFFIXES = {*COMPONENT_SUFFIXES, ".css", ".json"}
 
@@ -72,7 +80,8 @@ class _Filter(watchfiles.DefaultFilter):
 class DevServer:
     """ASGI app of ``bridge dev`` (run it with lifespan on: start-up builds, shutdown stops the builder)."""
 
-    def __init__(self, **options: Unpack[BridgeOptions]) -> None:
+    def __init__(self, app: ASGIApp | None = None, **options: Unpack[BridgeOptions]) -> None:
+        self.app = app
         self.options = options
         self.options["dev"] = True
         # One render thread: enough for a developer's tabs, and the start (each thread loads the server
@@ -81,6 +90,8 @@ class DevServer:
         self.pages_dir = Path(self.options.get("pages", "pages")).resolve()
         build_dir = self.options.get("build_dir")
         self.build_dir = Path(build_dir).resolve() if build_dir else default_build_dir(self.pages_dir) / "dev"
+        if app is not None and build_dir:  # the app's options name its production build: keep out of it
+            self.build_dir = self.build_dir / "dev"
         self.options["build_dir"] = self.build_dir
         self.builder = DevBuilder(self.pages_dir, self.build_dir)
         self.bridge: Bridge | None = None
@@ -97,9 +108,14 @@ class DevServer:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            await self._lifespan(receive, send)
+            if self.app is None:
+                await self._lifespan(receive, send)
+            else:
+                await self.app(scope, self._lifespan_of_app(receive), send)
             return
         if scope["type"] != "http":
+            if self.app is not None:
+                await self.app(scope, receive, send)
             return
         _, path = mount_and_path(scope)
         if path == EVENTS_PATH:
@@ -123,6 +139,19 @@ class DevServer:
                 await self.stop()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
+
+    def _lifespan_of_app(self, receive: Receive) -> Receive:
+        """The server's lifespan messages for the wrapped app, starting and stopping the dev server first."""
+
+        async def receive_starting_first() -> Message:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await self.start()
+            elif message["type"] == "lifespan.shutdown":
+                await self.stop()
+            return message
+
+        return receive_starting_first
 
     async def start(self) -> None:
         """First build, load the app, start watching."""
@@ -226,7 +255,7 @@ class DevServer:
                 self._broadcast({"type": "update", "boundary": boundary, "assets": self._page_urls()})
         elif self.bridge is None:
             try:
-                self.bridge = Bridge(**self.options)
+                self.bridge = Bridge.for_dev_server(self.app, self.options)
             except Exception as exc:  # e.g. a page's .py that does not import: shown until it is fixed
                 self.errors = ["".join(traceback.format_exception(exc))]
                 self._failed_files = _traceback_files(exc)
