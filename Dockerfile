@@ -34,4 +34,5 @@ USER 10001:10001
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/', timeout=4)"]
-CMD ["sh", "/usr/local/lib/bridge-docker/start.sh"]
+# ENTRYPOINT, not CMD: arguments of `docker run IMAGE ...` go on to `bridge serve` (`--workers 1`).
+ENTRYPOINT ["sh", "/usr/local/lib/bridge-docker/start.sh"]

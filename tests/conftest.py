@@ -116,3 +116,11 @@ async def http(site: Bridge) -> AsyncIterator[httpx.AsyncClient]:
     """A client of the site app, for tests marked ``anyio``."""
     async with _asgi_client(site) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def wheel_env(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh virtualenv holding bridge's wheel with the ``build`` extra, and nothing of this checkout."""
+    from wheel_env import make_wheel_env
+
+    return make_wheel_env(tmp_path_factory.mktemp("wheel"))

@@ -6,10 +6,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 import time
-import venv
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -103,17 +100,6 @@ def test_init_stops_before_writing_when_a_starter_file_exists(tmp_path: Path) ->
     assert "already has Dockerfile, pages/index.tsx: nothing was written" in result.stderr
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["Dockerfile", "index.tsx", "pages"]
     assert (tmp_path / "Dockerfile").read_text() == "FROM mine"
-
-
-@pytest.fixture(scope="module")
-def wheel_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A fresh virtualenv holding bridge's wheel with the ``build`` extra, and nothing of this checkout."""
-    root = tmp_path_factory.mktemp("wheel")
-    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", root / "dist", ROOT, cwd=root)
-    (wheel,) = (root / "dist").glob("bridge-*.whl")
-    venv.create(root / "venv", with_pip=True)
-    run(root / "venv" / "bin" / "pip", "install", "--quiet", f"bridge[build] @ {wheel.as_uri()}", cwd=root)
-    yield root / "venv"
 
 
 @pytest.mark.slow
