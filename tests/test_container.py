@@ -22,7 +22,7 @@ import httpx
 import pytest
 from processes import free_port
 
-pytestmark = [pytest.mark.container, pytest.mark.slow]
+pytestmark = [pytest.mark.container, pytest.mark.slow, pytest.mark.timeout(3600)]
 
 CACHE = Path.home() / ".cache" / "bridge-test"
 BASE = "localhost/bridge-test-base:bookworm"
@@ -77,7 +77,9 @@ def base_image() -> str:
     podman(
         "import",
         "--change", "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-        "--change", f"ENV NODE_EXTRA_CA_CERTS={CA_BUNDLE} PIP_CERT={CA_BUNDLE} PIP_DEFAULT_TIMEOUT=180",
+        "--change", f"ENV NODE_EXTRA_CA_CERTS={CA_BUNDLE}",
+        "--change", f"ENV PIP_CERT={CA_BUNDLE}",
+        "--change", "ENV PIP_DEFAULT_TIMEOUT=180",
         str(tarball), BASE,
     )  # fmt: skip
     return BASE

@@ -103,6 +103,7 @@ def test_init_stops_before_writing_when_a_starter_file_exists(tmp_path: Path) ->
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)
 def test_a_new_app_builds_serves_and_takes_a_form_post(wheel_env: Path, tmp_path: Path) -> None:
     bridge = wheel_env / "bin" / "bridge"
     env = {key: value for key, value in os.environ.items() if key not in ("VIRTUAL_ENV", "PYTHONPATH")}

@@ -18,6 +18,7 @@ from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..errors import BridgeError
+from ..request import mount_and_path
 from ..routing import RouteTable
 
 logger = logging.getLogger("bridge")
@@ -36,9 +37,7 @@ class Unloaded:
 
     def owns(self, scope: Scope) -> bool:
         """Whether the request is for one of bridge's routes: a page or ``/_bridge/...``."""
-        base, path = scope.get("root_path", ""), scope["path"]
-        if base and (path == base or path.startswith(f"{base}/")):
-            path = path[len(base) :] or "/"
+        _, path = mount_and_path(scope)
         if path.startswith("/_bridge/"):
             return True
         return self.routes is not None and self.routes.match(path.rstrip("/") or "/") is not None
