@@ -127,7 +127,7 @@ def test_the_starter_apps_image_serves_its_pages_and_form(image: tuple[str, floa
         top = podman("top", container, "user", "args").stdout
         assert "bridge serve --host 0.0.0.0 --port 8000 --workers 1" in top and "root" not in top.split("\n", 1)[1]
         script = "command -v node || echo none; ls /venv/lib/python3*/site-packages | grep -i nodejs || echo none"
-        assert podman("run", "--rm", "--entrypoint", "sh", name, "-c", script).stdout == "none\nnone\n"  # no Node
+        assert podman("run", "--rm", *LIMITS, "--entrypoint", "sh", name, "-c", script).stdout == "none\nnone\n"
     finally:
         podman("stop", "--time", "5", container, check=False)
     size = int(podman("image", "inspect", "--format", "{{.Size}}", name).stdout.strip())
