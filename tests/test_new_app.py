@@ -152,3 +152,37 @@ def test_a_new_app_builds_serves_and_takes_a_form_post(wheel_env: Path, tmp_path
         server.terminate()
         server.wait(timeout=30)
         log.close()
+
+
+class _Installed:
+    def __init__(self, direct_url: str | None) -> None:
+        self.version = "0.1.0"
+        self._direct_url = direct_url
+
+    def read_text(self, name: str) -> str | None:
+        return self._direct_url
+
+
+@pytest.mark.parametrize(
+    ("direct_url", "line", "warned"),
+    [
+        (None, "bridge==0.1.0", False),
+        (
+            '{"url": "https://github.com/o/bridge", "vcs_info": {"vcs": "git", "commit_id": "abc123"}}',
+            "bridge @ git+https://github.com/o/bridge@abc123",
+            False,
+        ),
+        ('{"url": "https://example.com/bridge-0.1.0-py3-none-any.whl", "archive_info": {}}', None, False),
+        ('{"url": "file:///src/bridge", "dir_info": {"editable": true}}', "bridge @ file:///src/bridge", True),
+    ],
+)
+def test_requirements_name_the_bridge_that_is_installed(
+    monkeypatch: pytest.MonkeyPatch, direct_url: str | None, line: str | None, warned: bool
+) -> None:
+    from bridge import scaffold
+
+    monkeypatch.setattr(scaffold.importlib.metadata, "distribution", lambda name: _Installed(direct_url))
+    requirement, wheel, warning = scaffold.bridge_requirement()
+    assert requirement == (line or "bridge @ https://example.com/bridge-0.1.0-py3-none-any.whl")
+    assert wheel is None
+    assert (warning is not None) is warned
