@@ -38,11 +38,9 @@ class Bridge(Adapter):
             super().__init__(**options)
             return
         if os.environ.get(DEV_APP_ENV):  # under `bridge dev --app`: builds, reloads and the overlay
-            from ..dev.server import DevServer, mounted
+            from ..dev.server import DevServer
 
-            dev_server = DevServer(app, **options)
-            mounted.append(dev_server)
-            self.dev_server = dev_server
+            self.dev_server = DevServer(app, **options)
             return
         try:
             super().__init__(**options)

@@ -55,8 +55,6 @@ from ..types import TypesError, write_declarations
 from .builder import DevBuilder, Step
 
 logger = logging.getLogger("bridge.dev")
-mounted: list[DevServer] = []
-"""The dev servers that ``Bridge`` middleware made in this process (``bridge dev --app`` checks for one)."""
 EVENTS_PATH = "/_bridge/dev/events"
 _SOURCE_SUFFIXES = {*COMPONENT_SUFFIXES, ".css", ".json"}
 
