@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+from processes import bridge_command
 
 from bridge import Bridge, ConfigError
 from bridge.env import load_env, parse_env_file, public_defines
@@ -59,7 +60,7 @@ def test_only_public_variables_become_defines() -> None:
 
 
 @pytest.mark.anyio
-async def test_build_ships_public_variables_and_nothing_else(bridge_cli: Path, tmp_path: Path) -> None:
+async def test_build_ships_public_variables_and_nothing_else(tmp_path: Path) -> None:
     pages = tmp_path / "pages"
     pages.mkdir()
     (pages / "index.jsx").write_text(
@@ -72,7 +73,7 @@ async def test_build_ships_public_variables_and_nothing_else(bridge_cli: Path, t
     (tmp_path / ".env.local").write_text("BRIDGE_PUBLIC_LOCAL=from .env.local\nAPI_KEY=sk-very-secret\n")
     environ = {k: v for k, v in os.environ.items() if not k.startswith("BRIDGE_PUBLIC_")}
     result = subprocess.run(
-        [str(bridge_cli), "build"], cwd=tmp_path, env=environ, capture_output=True, text=True, timeout=120
+        [*bridge_command(), "build"], cwd=tmp_path, env=environ, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
     assert "Loaded .env\nLoaded .env.local" in result.stderr

@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+from processes import bridge_command
 
 from bridge.proxy import ProxyHeaders, TrustedProxies
 
@@ -72,11 +73,14 @@ def test_trusted_proxies_take_addresses_networks_and_a_star() -> None:
     assert "192.168.0.1" in TrustedProxies("*")
 
 
-def test_bridge_serve_checks_forwarded_allow_ips(bridge_cli: Path, tmp_path: Path) -> None:
+def test_bridge_serve_checks_forwarded_allow_ips(tmp_path: Path) -> None:
     import subprocess
 
     result = subprocess.run(
-        [str(bridge_cli), "serve", "--forwarded-allow-ips", "10.0.0.0/33"], cwd=tmp_path, capture_output=True, text=True
+        [*bridge_command(), "serve", "--forwarded-allow-ips", "10.0.0.0/33"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 2
     assert "Invalid value for --forwarded-allow-ips" in result.stderr
