@@ -14,6 +14,7 @@ import sys
 import time
 import traceback
 from collections.abc import Awaitable, Callable
+from urllib.parse import unquote
 
 import orjson
 from starlette.requests import Request
@@ -38,7 +39,7 @@ from .render.engine import Rendered
 from .render.pool import RenderPool
 from .reporting import report_error
 from .request import DATA_PREFIX, PageRequest, Target, mount_and_path, query_string, with_query, with_utf8_query
-from .routing import RouteTable
+from .routing import RouteTable, raw_app_path
 from .types.check import check_props
 
 logger = logging.getLogger("bridge")
@@ -104,7 +105,8 @@ class PageHandler:
         self.pool.close()
 
     def target(self, path: str) -> Target | None:
-        """Resolves an app-relative path to a page or data request; None when it is neither."""
+        """Resolves an app-relative path, percent-encoded as requested, to a page or data request; None when
+        it is neither."""
         if path.startswith(DATA_PREFIX):
             build_id, _, rest = path[len(DATA_PREFIX) :].partition("/")
             if not rest.endswith(".json"):
@@ -112,12 +114,12 @@ class PageHandler:
             page_path = "/" + rest[: -len(".json")]
             page_path = "/" if page_path == "/index" else page_path
             if build_id != self.manifest.build_id:
-                return Target(page_path, None, {}, data=True, stale=True)
+                return Target(unquote(page_path), None, {}, data=True, stale=True)
             found = self.routes.match(page_path)
             route, params = found if found else (None, {})
-            return Target(page_path, route, params, data=True)
+            return Target(unquote(page_path), route, params, data=True)
         found = self.routes.match(path)
-        return Target(path, found[0], found[1], data=False) if found else None
+        return Target(unquote(path), found[0], found[1], data=False) if found else None
 
     async def handle(self, request: Request, *, has_app: bool) -> Response | None:
         """The response to ``request``, or None when it belongs to the wrapped app (``has_app``).
@@ -134,14 +136,15 @@ class PageHandler:
         if path[1:] in self.public and method in ("GET", "HEAD"):
             return self.public.response(path[1:], request.scope)
         reads = method in ("GET", "HEAD")
-        target = self.target(path)
+        raw = raw_app_path(request.scope, path)  # routing splits on the slashes the client sent, not on %2F
+        target = self.target(raw)
         if target is not None and reads:
             return await self._bounded(self.respond, PageRequest(request, target, base))
         methods = self._methods(target) if target is not None else frozenset()
         if target is not None and (method in methods or (method == "POST" and methods)):
             return await self._bounded(self.act, PageRequest(request, target, base))  # POST may say _method=PUT
-        if reads and path != "/" and path.endswith("/") and self.target(path.rstrip("/")):
-            return RedirectResponse(base + with_query(path.rstrip("/"), query_string(request.scope)), 308)
+        if reads and raw != "/" and raw.endswith("/") and self.target(raw.rstrip("/")):
+            return RedirectResponse(base + with_query(raw.rstrip("/"), query_string(request.scope)), 308)
         if has_app:
             return None
         if target is not None:

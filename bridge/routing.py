@@ -9,9 +9,12 @@ error pages ``404`` and ``500``.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote
 
 from .errors import RouteError
 
@@ -74,21 +77,49 @@ class Route:
         return params if len(parts) == len(self.segments) else None
 
 
+def raw_app_path(scope: Mapping[str, Any], path: str) -> str:
+    """The app-relative ``path`` (decoded, without the mount path) as the client encoded it.
+
+    Taken from the scope's ``raw_path``, with or without the mount path in it (servers differ), when it
+    decodes to ``path``; otherwise (no ``raw_path``, or middleware rewrote the path) ``path`` encoded again,
+    which loses only the difference between ``/`` and ``%2F``.
+    """
+    raw: bytes | None = scope.get("raw_path")
+    if raw:
+        text = raw.decode("latin-1")
+        if unquote(text) == path:
+            return text
+        base = scope.get("root_path", "")
+        parts = text.split("/")
+        for n in range(2, len(parts) + 1):  # the shortest leading segments that decode to the mount path
+            if unquote("/".join(parts[:n])) == base:
+                rest = "/" + "/".join(parts[n:])
+                if unquote(rest) == path:
+                    return rest
+                break
+    return quote(path, safe="/")
+
+
 class RouteTable:
     """All routes of an app plus its layout and error pages, ready to match paths."""
 
     def __init__(self, routes: list[Route], special: dict[str, Path]) -> None:
         self.routes = routes
         self.special = special  # "_app" / "404" / "500" -> component file, when the app has one
-        self._static = {r.pattern: r for r in routes if all(s.kind == SegmentKind.STATIC for s in r.segments)}
-        self._dynamic = sorted((r for r in routes if r.pattern not in self._static), key=lambda r: r.rank)
+        static = [r for r in routes if all(s.kind == SegmentKind.STATIC for s in r.segments)]
+        self._static = {tuple(s.value for s in r.segments): r for r in static}
+        self._dynamic = sorted((r for r in routes if r not in static), key=lambda r: r.rank)
 
     def match(self, path: str) -> tuple[Route, Params] | None:
-        """Finds the route serving ``path`` (decoded, with a leading ``/``) and its parameters."""
-        route = self._static.get(path)
+        """Finds the route serving ``path`` and its parameters.
+
+        ``path`` is percent-encoded, as requested, with a leading ``/``: it is split on ``/`` first and each
+        segment decoded after, so ``/words/a%2Fb`` is one segment, ``a/b``, as in Next.js.
+        """
+        parts = [unquote(part) for part in path[1:].split("/")] if path != "/" else []
+        route = self._static.get(tuple(parts))
         if route is not None:
             return route, {}
-        parts = path[1:].split("/") if path != "/" else []
         if "" in parts:
             return None
         for route in self._dynamic:

@@ -230,7 +230,16 @@ def test_matching_is_case_sensitive_and_literal(scan: Scan) -> None:
     table = scan("About.jsx", "books/[id].jsx")
     assert served(table, "/About") == ("About", {})
     assert served(table, "/about") is None
-    assert served(table, "/books/a b%2F") == ("books/[id]", {"id": "a b%2F"})
+    assert served(table, "/books/a%20b%252F") == ("books/[id]", {"id": "a b%2F"})
+
+
+def test_segments_are_decoded_after_splitting(scan: Scan) -> None:
+    """The path is matched as the client encoded it: %2F is a slash inside a segment, as in Next.js."""
+    table = scan("about/x.jsx", "words/[word].jsx", "catchall/[...path].jsx")
+    assert served(table, "/words/a%2Fb") == ("words/[word]", {"word": "a/b"})
+    assert served(table, "/catchall/test1/te%2Fst2") == ("catchall/[...path]", {"path": ["test1", "te/st2"]})
+    assert served(table, "/%61bout/x") == ("about/x", {})
+    assert served(table, "/about%2Fx") is None
 
 
 def test_missing_pages_folder(tmp_path: Path) -> None:

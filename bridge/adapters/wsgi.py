@@ -13,6 +13,7 @@ import functools
 from collections.abc import Iterable
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, Unpack
+from urllib.parse import quote_from_bytes, unquote_to_bytes
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -103,6 +104,19 @@ def _port(value: object, default: int) -> int:
     return int(text) if text.isdigit() else default
 
 
+def _raw_path(environ: WSGIEnvironment) -> bytes:
+    """The path as the client sent it, percent-encoding included (``%2F`` stays one segment's slash).
+
+    PEP 3333 servers decode ``PATH_INFO``; gunicorn and werkzeug keep the request line's URI in ``RAW_URI``
+    or ``REQUEST_URI``, used when it decodes to the same path. Otherwise the decoded path, encoded again.
+    """
+    path = (str(environ.get("SCRIPT_NAME", "")) + str(environ.get("PATH_INFO", ""))).encode("latin-1")
+    uri = str(environ.get("RAW_URI") or environ.get("REQUEST_URI") or "").partition("?")[0]
+    if uri.startswith("/") and unquote_to_bytes(uri) == path:
+        return uri.encode("latin-1")
+    return quote_from_bytes(path, safe="/").encode("latin-1")
+
+
 def asgi_scope(environ: WSGIEnvironment) -> dict[str, Any]:
     """The ASGI HTTP scope equivalent to a WSGI environ (plus the environ itself)."""
     headers = [
@@ -122,7 +136,7 @@ def asgi_scope(environ: WSGIEnvironment) -> dict[str, Any]:
         "scheme": environ.get("wsgi.url_scheme", "http"),
         "root_path": root_path,
         "path": root_path + _text(environ, "PATH_INFO"),
-        "raw_path": (str(environ.get("SCRIPT_NAME", "")) + str(environ.get("PATH_INFO", ""))).encode("latin-1"),
+        "raw_path": _raw_path(environ),
         "query_string": str(environ.get("QUERY_STRING", "")).encode("latin-1"),
         "headers": headers,
         "server": (environ.get("SERVER_NAME", "localhost"), _port(environ.get("SERVER_PORT"), 80)),

@@ -72,9 +72,7 @@ def send(
 
 def skipped(app: Bridge, raw_path: bytes) -> bool:
     """Whether the path would run one of the pages that are not fuzzed."""
-    from urllib.parse import unquote
-
-    path = unquote(raw_path.decode("latin-1"), errors="replace")
+    path = raw_path.decode("latin-1")
     for candidate in (path, path.rstrip("/")):
         target = app.handler.target(candidate)
         if target is not None and target.route is not None and target.route.page in UNFUZZED:
