@@ -30,15 +30,24 @@ from .errors import BridgeError, ConfigError, SerializationError
 from .headers import apply_page_headers, busy, json_response, method_not_allowed, server_timing, set_csrf_cookie
 from .page_data import data_response, page_data
 from .page_html import PageRenderer, html_response, plain_500
-from .props.context import PageContext
+from .props.context import PageContext, is_prefetch
 from .props.loader import PageModule, load_page, unload_pages
-from .props.result import NotFound, Outcome, Props, RedirectTo
+from .props.result import NotFound, Outcome, Props, RedirectTo, only_props
 from .props.serialize import dumps
 from .public import PublicFiles
 from .render.engine import Rendered
 from .render.pool import RenderPool
 from .reporting import report_error
-from .request import DATA_PREFIX, PageRequest, Target, mount_and_path, query_string, with_query, with_utf8_query
+from .request import (
+    CODE_PREFIX,
+    DATA_PREFIX,
+    PageRequest,
+    Target,
+    mount_and_path,
+    query_string,
+    with_query,
+    with_utf8_query,
+)
 from .routing import RouteTable, raw_app_path
 from .types.check import check_props
 
@@ -107,17 +116,19 @@ class PageHandler:
     def target(self, path: str) -> Target | None:
         """Resolves an app-relative path, percent-encoded as requested, to a page or data request; None when
         it is neither."""
-        if path.startswith(DATA_PREFIX):
-            build_id, _, rest = path[len(DATA_PREFIX) :].partition("/")
+        prefix = next((p for p in (DATA_PREFIX, CODE_PREFIX) if path.startswith(p)), None)
+        if prefix is not None:
+            build_id, _, rest = path[len(prefix) :].partition("/")
             if not rest.endswith(".json"):
                 return None
             page_path = "/" + rest[: -len(".json")]
             page_path = "/" if page_path == "/index" else page_path
+            code = prefix == CODE_PREFIX
             if build_id != self.manifest.build_id:
-                return Target(unquote(page_path), None, {}, data=True, stale=True)
+                return Target(unquote(page_path), None, {}, data=True, stale=True, code=code)
             found = self.routes.match(page_path)
             route, params = found if found else (None, {})
-            return Target(unquote(page_path), route, params, data=True)
+            return Target(unquote(page_path), route, params, data=True, code=code)
         found = self.routes.match(path)
         return Target(unquote(path), found[0], found[1], data=False) if found else None
 
@@ -169,11 +180,13 @@ class PageHandler:
         if target.stale:
             stale = {"build_id": self.manifest.build_id, "error": "this page was built by another deploy"}
             return json_response(stale, 409)
+        module = self._modules.get(target.route.page) if target.route else None
+        if target.code or (module and not module.prefetch and target.data and is_prefetch(request.request)):
+            return self._code(request)  # (a page with prefetch = False: its code, never its props)
         if target.route is None:
             return await self.error_page(request, 404)
         context = request.context()
         started = time.perf_counter()
-        module = self._modules.get(target.route.page)
         try:
             outcome = await module.props(context) if module else Props({})
         except Exception as exc:
@@ -195,6 +208,20 @@ class PageHandler:
             return await self._failed(request, exc)
         return await self._answer(request, context, outcome, status, started)
 
+    def _code(self, request: PageRequest) -> Response:
+        """The code route's answer: the modules of the page serving the path (or of the 404 page)."""
+        route = request.target.route
+        page = route.page if route else "404"
+        code = {
+            "build_id": self.manifest.build_id,
+            "page": page,
+            "assets": self.document.asset_urls(request.base, page),
+        }
+        response = json_response(code)
+        if request.target.code and not self.settings.dev:  # the URL holds the build id: the answer never changes
+            response.headers["cache-control"] = "public, max-age=31536000, immutable"
+        return response
+
     def _methods(self, target: Target) -> frozenset[str]:
         module = self._modules.get(target.route.page) if target.route else None
         return module.methods if module else frozenset()
@@ -211,9 +238,12 @@ class PageHandler:
         page = request.target.route.page
         module = self._modules.get(page)
         file = module.file if module else None
+        value = outcome.value
+        if context.only is not None:  # a partial reload: the props asked for, merged by the runtime
+            value = only_props(value, context.only)
         try:
-            props = dumps(outcome.value, file)
-            if self.settings.dev and module is not None:
+            props = dumps(value, file)
+            if self.settings.dev and module is not None and context.only is None:
                 check_props(module, props)  # against the return annotation of get_server_side_props
             if len(props) > self.settings.max_props_bytes:
                 limit = self.settings.max_props_bytes

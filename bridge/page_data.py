@@ -9,6 +9,9 @@ from starlette.responses import Response
 from .headers import etag, is_fresh, private_headers
 from .request import PageRequest
 
+DATA_VARY = "Purpose, Sec-Purpose, X-Bridge-Only"
+"""What the data route's answer depends on besides its URL: prefetches and partial reloads."""
+
 
 def page_data(
     request: PageRequest,
@@ -39,6 +42,7 @@ def page_data(
 def data_response(request: PageRequest, data: bytes, status: int) -> Response:
     """The data route's answer: the page data with its ETag, or 304 when the client has it already."""
     headers = private_headers()
+    headers["vary"] = DATA_VARY
     headers["etag"] = tag = etag(data)
     if status == 200 and is_fresh(request.request, tag):
         return Response(None, 304, headers)

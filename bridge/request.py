@@ -3,7 +3,8 @@ names, and its query.
 
 Data route: ``<mount>/_bridge/data/<build id>/<page path>.json?<query>`` (``index.json`` for ``/``). The
 build id in the URL keeps caches of different deploys apart, and a client still running an old build
-gets 409 and loads the page in full.
+gets 409 and loads the page in full. Code route: ``<mount>/_bridge/code/<build id>/<page path>.json`` names
+the modules of the page serving a path without running its props (links prefetch it when scrolled into view).
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from urllib.parse import quote_from_bytes
 from starlette.requests import Request
 from starlette.types import Scope
 
-from .props.context import PageContext, Query, parse_query
+from .props.context import PageContext, Query, is_prefetch, parse_query, requested_props
 from .routing import Params, Route
 
 DATA_PREFIX = "/_bridge/data/"
+CODE_PREFIX = "/_bridge/code/"
 
 
 def mount_and_path(scope: Scope) -> tuple[str, str]:
@@ -50,6 +52,7 @@ class Target:
     params: Params
     data: bool
     stale: bool = False  # a data request from a client of another build
+    code: bool = False  # a code route request: which modules the page needs, no props
 
 
 @dataclass
@@ -83,6 +86,8 @@ class PageRequest:
             request=self.request,
             resolved_url=self.as_path,
             route=self.target.route.pattern,
+            prefetch=is_prefetch(self.request),
+            only=requested_props(self.request) if self.target.data else None,
         )
 
 

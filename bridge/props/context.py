@@ -54,6 +54,27 @@ class ResponseOptions:
         self.set_cookie(key, max_age=0, path=path, domain=domain)
 
 
+ONLY_HEADER = "x-bridge-only"
+"""The request header of a partial reload: the names of the props wanted, comma-separated."""
+
+
+def is_prefetch(request: Request) -> bool:
+    """Whether ``request`` is a prefetch: ``Sec-Purpose: prefetch`` (what browsers send for their own
+    prefetches) or ``Purpose: prefetch`` (what the runtime's ``fetch`` sends: browsers keep ``Sec-`` headers
+    for themselves)."""
+    headers = request.headers
+    purpose = headers.get("sec-purpose") or headers.get("purpose") or ""
+    return purpose.split(";")[0].strip().lower() == "prefetch"
+
+
+def requested_props(request: Request) -> frozenset[str] | None:
+    """The props a partial reload asks for (``router.reload({only: [...]})``), or None for all of them."""
+    value = request.headers.get(ONLY_HEADER)
+    if value is None:
+        return None
+    return frozenset(name.strip() for name in value.split(",") if name.strip())
+
+
 def parse_query(request: Request) -> Query:
     """The query string as Next.js gives it: one value per key, a list when the key repeats."""
     return grouped(request.query_params.multi_items())
@@ -77,6 +98,12 @@ class PageContext:
     """Set ``status_code``, ``headers`` or cookies of the response."""
     body: Body = field(default_factory=Body)
     """An action's request body, read and checked (size, CSRF) before the action runs."""
+    prefetch: bool = False
+    """True when the request is a prefetch (a hovered link): the user may never see these props. Run no side
+    effects then (or set ``prefetch = False`` in the page's module: its data is then never prefetched)."""
+    only: frozenset[str] | None = None
+    """The props a partial reload asks for (``router.reload({ only: ["comments"] })``), or None for all:
+    props may skip computing the others; only these are sent."""
 
     def form(self) -> FormData:
         """The submitted form (``application/x-www-form-urlencoded`` or ``multipart/form-data``; uploads

@@ -57,13 +57,17 @@ ACTIONS = ("post", "put", "patch", "delete")
 class PageModule:
     """A page's imported ``.py`` module: its ``get_server_side_props`` and its action handlers."""
 
-    def __init__(self, file: Path, functions: dict[str, PropsFunction], render_cache: bool = False) -> None:
+    def __init__(
+        self, file: Path, functions: dict[str, PropsFunction], render_cache: bool = False, prefetch: bool = True
+    ) -> None:
         self.file = file
         self._functions = functions
         self.methods = frozenset(name.upper() for name in functions if name in ACTIONS)
         """The HTTP methods besides GET and HEAD that this page handles."""
         self.render_cache = render_cache
         """Whether the page's renders may be cached (``render_cache = True`` in its module)."""
+        self.prefetch = prefetch
+        """Whether links may prefetch the page's props (``prefetch = False`` in its module: code only)."""
 
     @property
     def props_function(self) -> PropsFunction | None:
@@ -121,10 +125,11 @@ def load_page(pages_dir: Path, file: Path) -> PageModule:
     if not functions:
         names = ", ".join(f"{name}(context)" for name in ACTIONS)
         raise PageError(f"defines neither get_server_side_props(context) nor an action ({names})", file)
-    render_cache = getattr(module, "render_cache", False)
-    if not isinstance(render_cache, bool):
-        raise PageError(f"render_cache must be True or False, not {render_cache!r}", file)
-    return PageModule(file, functions, render_cache)
+    flags = {name: getattr(module, name, default) for name, default in (("render_cache", False), ("prefetch", True))}
+    for name, value in flags.items():
+        if not isinstance(value, bool):
+            raise PageError(f"{name} must be True or False, not {value!r}", file)
+    return PageModule(file, functions, **flags)
 
 
 def _format_import_error(exc: Exception) -> str:

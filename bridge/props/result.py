@@ -168,3 +168,10 @@ def url_scheme(url: str) -> str | None:
     """
     match = _SCHEME.match(url.strip(_STRIPPED).translate(_IGNORED))
     return match.group(1).lower() if match else None
+
+
+def only_props(props: object, names: frozenset[str]) -> dict[str, object]:
+    """The props named in ``names`` (a partial reload's ``context.only``) of a dict or dataclass instance."""
+    items = dataclasses.asdict(props) if dataclasses.is_dataclass(props) and not isinstance(props, type) else props
+    assert isinstance(items, dict)
+    return {key: value for key, value in items.items() if key in names}

@@ -66,6 +66,17 @@ async def test_page_props_see_the_auth_user_and_the_session(client: httpx.AsyncC
     assert page_data(again.text)["props"] == {"user": "ada", "flash": None}
 
 
+async def test_a_prefetch_leaves_the_one_time_message_for_the_visit(client: httpx.AsyncClient) -> None:
+    """index.py sets ``prefetch = False``: hovering the link to / no longer pops the flash from the session."""
+    await client.post("/login", data={"name": "grace"})
+    build_id = page_data((await client.get("/about")).text)["build_id"]
+    prefetch = await client.get(f"/_bridge/data/{build_id}/index.json", headers={"Purpose": "prefetch"})
+    assert prefetch.status_code == 200
+    assert "props" not in prefetch.json()
+    visit = await client.get(f"/_bridge/data/{build_id}/index.json")
+    assert visit.json()["props"] == {"user": "grace", "flash": "Signed in as grace."}
+
+
 async def test_data_route_runs_props_with_the_session(client: httpx.AsyncClient) -> None:
     await client.post("/login", data={"name": "alan"})
     build_id = page_data((await client.get("/about")).text)["build_id"]

@@ -6,6 +6,9 @@ from typing import Any
 
 from bridge import PageContext
 
+# The props consume the one-time message: a hover's prefetch must not run them (it loads the code only).
+prefetch = False
+
 
 def get_server_side_props(context: PageContext) -> dict[str, Any]:
     request = context.request
