@@ -13,6 +13,11 @@ from .render.engine import Rendered
 STATIC_PREFIX = "/_bridge/static/"
 EMPTY_ROOT = '<div id="__bridge"></div>'
 """The root when the server did not render the page (``render_fallback="client"``): the browser renders it."""
+ANNOUNCER = (
+    b'<p id="__bridge-announcer" aria-live="assertive" role="alert" style="position:fixed;clip-path:inset(50%)"></p>'
+)
+"""Where the runtime names each page a client-side navigation shows, for screen readers (visually hidden). In
+the document from the start: a live region added with its text is often not read."""
 
 _START = '<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">' + (
     '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -50,6 +55,7 @@ class Document:
                 preload,
                 b"</head><body>",
                 rendered.body.encode(),
+                ANNOUNCER,
                 b'<script id="__BRIDGE_DATA__" type="application/json">',
                 data,
                 b"</script>",

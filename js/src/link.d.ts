@@ -26,7 +26,10 @@ export interface LinkProps extends Omit<AnchorHTMLAttributes<HTMLAnchorElement>,
   replace?: boolean;
   /** Scroll to the top (or the #hash) after navigating; default true. */
   scroll?: boolean;
-  /** Prefetch the target's data and code on hover, focus or touch; default true. */
+  /**
+   * Prefetch the target page's code when the link is scrolled into view, and its data and code on hover,
+   * focus or touch (its code only if its `.py` says `prefetch = False`); default true. `false`: neither.
+   */
   prefetch?: boolean;
   ref?: Ref<HTMLAnchorElement>;
 }

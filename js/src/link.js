@@ -1,6 +1,7 @@
-// <Link href>: a real <a>; plain left clicks on app links become client-side navigations, and the
-// target page is prefetched when the user shows intent (hover, focus, touch).
-import { createElement } from "react";
+// <Link href>: a real <a>; plain left clicks on app links become client-side navigations, the target page's
+// code is prefetched when the link is scrolled into view, and its data too when the user shows intent
+// (hover, focus, touch).
+import { createElement, useEffect, useRef } from "react";
 import { useRouter } from "./router.js";
 import { keepsBrowserBehaviour } from "./urls.js";
 
@@ -14,7 +15,10 @@ export default function Link({ href, replace = false, scroll = true, prefetch = 
   if (SERVER) return createElement("a", { ...rest, href: resolved });
   // Links that open elsewhere (target, download) are loaded by the browser: nothing to prefetch for them.
   const elsewhere = (rest.target && rest.target !== "_self") || (rest.download != null && rest.download !== false);
-  const intent = prefetch && !elsewhere ? () => router.prefetch(href) : undefined;
+  const prefetches = prefetch && !elsewhere;
+  const intent = prefetches ? () => router.prefetch(href) : undefined;
+  const anchor = useRef(null);
+  useEffect(() => (prefetches ? router.watch(anchor.current) : undefined), [prefetches, resolved]);
   function handleClick(event) {
     onClick?.(event);
     if (keepsBrowserBehaviour(event, event.currentTarget) || !router.handles(resolved)) return;
@@ -23,12 +27,20 @@ export default function Link({ href, replace = false, scroll = true, prefetch = 
   }
   return createElement("a", {
     ...rest,
+    ref: rest.ref ? (node) => setRefs(node, anchor, rest.ref) : anchor,
     href: resolved,
     onClick: handleClick,
     onMouseEnter: chain(rest.onMouseEnter, intent),
     onFocus: chain(rest.onFocus, intent),
     onTouchStart: chain(rest.onTouchStart, intent),
   });
+}
+
+function setRefs(node, ...refs) {
+  for (const ref of refs) {
+    if (typeof ref === "function") ref(node);
+    else ref.current = node;
+  }
 }
 
 function chain(theirs, ours) {

@@ -1,11 +1,12 @@
 // Client-side navigation: fetch the next page's data from the server's JSON data route, load its
 // module, render it, and keep history, scroll positions and prefetches in order.
 import { withBase } from "./router.js";
-import { dataUrl, isFollowable, isHashChange, isInternal } from "./urls.js";
+import { codeUrl, dataUrl, isFollowable, isHashChange, isInternal } from "./urls.js";
 
 const FRESH_MS = 30_000; // back/forward reuses data younger than this, else refetches
 const PREFETCH_MS = 10_000; // a prefetched page's data is used for this long, once
-const MAX_PREFETCHES = 4; // prefetches in flight at once; more are skipped
+const MAX_PREFETCHES = 4; // prefetches in flight at once; more are skipped (code ones wait)
+const PREFETCH = { purpose: "prefetch" }; // browsers keep Sec-Purpose for their own prefetches: the server reads both
 const MAX_REDIRECTS = 10;
 
 /** Thrown when only a full page load can show the target (new deploy, non-JSON answer). */
@@ -47,7 +48,7 @@ export class Navigator {
     this.setNavigating = setNavigating;
     this.modules = new Map();
     this.visited = new Map(); // history key -> {data, time}
-    this.prefetched = new Map(); // data URL -> {promise, time}
+    this.prefetched = new Map(); // data URL -> {promise, time}; code route URL -> {} (links in view)
     this.prefetching = 0;
     this.controller = null;
     this.current = new URL(location.href);
@@ -92,13 +93,16 @@ export class Navigator {
     return this.modules.get(url);
   }
 
-  /** Fetches the page data of `url` (or sends a form to its action); redirects come back as {redirect}. */
-  async fetchData(url, signal, submission = null) {
+  /**
+   * Fetches the page data of `url` (or sends a form to its action); redirects come back as {redirect}.
+   * A page that is never prefetched answers a prefetch with its modules only, without props.
+   */
+  async fetchData(url, signal, submission = null, headers = {}) {
     const response = await fetch(dataUrl(this.base, this.buildId, url), {
       signal,
       method: submission?.method ?? "GET",
       body: submission?.body,
-      headers: { accept: "application/json" },
+      headers: { accept: "application/json", ...headers },
       credentials: "same-origin",
     });
     const type = response.headers.get("content-type") ?? "";
@@ -118,13 +122,41 @@ export class Navigator {
     if (hit && Date.now() - hit.time < PREFETCH_MS) return hit.promise;
     if (this.prefetching >= MAX_PREFETCHES) return Promise.resolve();
     this.prefetching++;
-    const promise = this.fetchData(url).then(async (data) => {
+    const promise = this.fetchData(url, undefined, null, PREFETCH).then(async (data) => {
       if (!data.redirect) await this.load(data);
       return data;
     });
     this.prefetched.set(key, { promise, time: Date.now() });
     promise.catch(() => this.prefetched.delete(key)).finally(() => this.prefetching--);
     return promise.then(() => undefined, () => undefined);
+  }
+
+  /**
+   * Starts observing a link (<Link>'s element): once it is scrolled into view, its page's code (never its
+   * data) is fetched at idle time. Returns the function that stops observing.
+   */
+  watch(anchor) {
+    this.observer ??= new IntersectionObserver((entries) => {
+      for (const { isIntersecting, target } of entries) {
+        if (isIntersecting) this.observer.unobserve(target), this.prefetchCode(target.href);
+      }
+    });
+    this.observer.observe(anchor);
+    return () => this.observer.unobserve(anchor);
+  }
+
+  /** At idle time, loads the modules of the page at `href` from the code route (no props run); capped as prefetch(). */
+  prefetchCode(href) {
+    (window.requestIdleCallback ?? setTimeout)(() => {
+      const url = new URL(href);
+      const key = codeUrl(this.base, this.buildId, url);
+      if (!this.handles(href) || this.prefetched.has(key)) return;
+      if (this.prefetching >= MAX_PREFETCHES) return this.prefetchCode(href); // at the next idle time
+      this.prefetching++;
+      const promise = fetch(key, { headers: PREFETCH }).then((response) => response.json()).then((code) => this.load(code));
+      this.prefetched.set(key, {}); // (never used as data: dataFor() looks up data URLs)
+      promise.catch(() => this.prefetched.delete(key)).finally(() => this.prefetching--);
+    });
   }
 
   /** Forgets prefetched and visited data, e.g. after a mutation changed what pages would show. */
@@ -137,10 +169,13 @@ export class Navigator {
     history.back();
   }
 
-  /** Fetches the current page's props again (never from a prefetch) and renders them in place. */
-  reload() {
+  /**
+   * Fetches the current page's props again (never from a prefetch) and renders them in place; with
+   * `only`, just those props, merged into the others.
+   */
+  reload(options) {
     this.prefetched.delete(dataUrl(this.base, this.buildId, new URL(location.href)));
-    return this.navigate(location.href, { mode: "replace", scroll: false });
+    return this.navigate(location.href, { ...options, mode: "replace", scroll: false });
   }
 
   /**
@@ -154,22 +189,29 @@ export class Navigator {
 
   /**
    * Navigates to `href`. mode: "push" | "replace" | "pop" (back/forward: `key` and `scroll` come from
-   * the history entry). A newer navigation aborts this one.
+   * the history entry). A newer navigation aborts this one; the same one again (a second click) joins it.
+   * `only` (a partial reload) fetches those props of the current page and merges them into the others.
    */
-  async navigate(href, { mode = "push", scroll = true, key = null, restore = null, redirects = 0, submission = null } = {}) {
+  async navigate(href, { mode = "push", scroll = true, key = null, restore = null, redirects = 0, submission = null, only } = {}) {
     const url = new URL(withBase(this.base, href), location.href);
     if (!followable(url)) return;
     if (!isInternal(url, this.base, location.origin)) return location.assign(url.href);
     if (url.pathname.length > 1 && url.pathname.endsWith("/")) url.pathname = url.pathname.slice(0, -1); // as the server's 308
-    this.controller?.abort();
+    const going = this.controller;
+    if (going?.href === url.href && !submission) return going.done; // (a reload: its props, or more)
+    if (mode === "push" && url.href === location.href) mode = "replace"; // as Next.js: no entry for the same URL
+    going?.abort();
     const controller = new AbortController();
+    controller.href = url.href;
+    controller.done = new Promise((resolve) => (controller.finish = resolve));
     this.controller = controller;
+    const moved = url.pathname !== this.current.pathname || url.search !== this.current.search;
     this.emit("start", url.href);
     this.setNavigating(true);
     try {
       const data = submission
         ? await this.fetchData(url, controller.signal, submission)
-        : await this.dataFor(url, mode, key, controller.signal);
+        : await this.dataFor(url, mode, key, controller.signal, only);
       if (submission) this.invalidate(); // and what was prefetched while the action ran may predate its writes
       if (controller.signal.aborted) return;
       if (data.redirect) return this.redirect(data.redirect.destination, submission ? "push" : mode, redirects);
@@ -178,6 +220,7 @@ export class Navigator {
       this.commitHistory(url, mode, key, data);
       await this.show(data, { Page: page.default, App: app.default });
       this.scroll(url, mode, scroll, restore);
+      if (moved) this.announce(url, mode !== "pop");
       this.emit("complete", url.href);
     } catch (error) {
       if (controller.signal.aborted) return;
@@ -190,10 +233,16 @@ export class Navigator {
         this.controller = null;
         this.setNavigating(false);
       }
+      controller.finish();
     }
   }
 
-  async dataFor(url, mode, key, signal) {
+  async dataFor(url, mode, key, signal, only) {
+    if (only) {
+      const part = await this.fetchData(url, signal, null, { "x-bridge-only": only }); // (["a", "b"] is sent as a,b)
+      if (part.page !== this.data.page) throw new FullLoad(); // another page serves the URL now
+      return { ...part, props: { ...this.data.props, ...part.props } };
+    }
     if (mode === "pop") {
       const seen = this.visited.get(key);
       if (seen && Date.now() - seen.time < FRESH_MS) return seen.data;
@@ -203,13 +252,31 @@ export class Navigator {
       this.prefetched.delete(prefetchKey);
       if (hit && Date.now() - hit.time < PREFETCH_MS) {
         try {
-          return await hit.promise;
+          const data = await hit.promise;
+          if (data.props || data.redirect) return data; // else: a page with prefetch = False sent its code only
         } catch {
           // fall through to a fresh fetch
         }
       }
     }
     return this.fetchData(url, signal);
+  }
+
+  /**
+   * Tells screen readers which page is shown (its title, else its first <h1>, else its path) and, after a
+   * click or router.push (`focus`), moves focus to the top of the page, or to the #hash's element, so the
+   * next Tab starts there. Back and forward leave focus alone.
+   */
+  announce(url, focus) {
+    const announcer = document.getElementById("__bridge-announcer"); // in the document bridge serves
+    if (announcer) announcer.textContent = document.title || document.querySelector("h1")?.textContent || url.pathname;
+    const target = focus && ((url.hash && document.getElementById(decodeURIComponent(url.hash.slice(1)))) || document.getElementById("__bridge"));
+    if (!target) return;
+    if (target.tabIndex < 0) {
+      target.tabIndex = -1; // focusable by script, never a Tab stop, and no focus ring around the whole page
+      target.style.outline = "none";
+    }
+    target.focus({ preventScroll: true });
   }
 
   redirect(destination, mode, redirects) {

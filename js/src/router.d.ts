@@ -13,6 +13,14 @@ export interface NavigateOptions {
   scroll?: boolean;
 }
 
+export interface ReloadOptions {
+  /**
+   * A partial reload: fetch only these props of the current page (`get_server_side_props` sees them in
+   * `context.only`) and merge them into the others, without a navigation.
+   */
+  only?: string[];
+}
+
 export interface RouterEvents {
   on(type: "start" | "complete", handler: (url: string) => void): void;
   on(type: "error", handler: (error: unknown) => void): void;
@@ -46,11 +54,11 @@ export interface Router<P = Params> {
   push(href: Href, options?: NavigateOptions): Promise<void>;
   replace(href: Href, options?: NavigateOptions): Promise<void>;
   back(): void;
-  /** Fetches the current page's props again and renders them in place. */
-  reload(): Promise<void>;
+  /** Fetches the current page's props again (all, or `only` some) and renders them in place. */
+  reload(options?: ReloadOptions): Promise<void>;
   /** Sends a form body to a page action (what `<Form>` does). */
   submit(action: Href, method: string, body: FormData): Promise<void>;
-  /** Fetches a page's data and code ahead of a navigation. */
+  /** Fetches a page's data and code ahead of a navigation (its code only if its `.py` says `prefetch = False`). */
   prefetch(href: Href): Promise<void>;
   events: RouterEvents;
 }

@@ -36,9 +36,10 @@ export function createRouter(route, base, navigator, isNavigating = false, csrf 
     push: (href, options) => go.navigate(href, { ...options, mode: "push" }),
     replace: (href, options) => go.navigate(href, { ...options, mode: "replace" }),
     back: () => go.back(),
-    reload: () => go.reload(),
+    reload: (options) => go.reload(options),
     submit: (action, method, body) => go.submit(action, method, body),
     prefetch: (href) => (navigator ? navigator.prefetch(href) : Promise.resolve()),
+    watch: (anchor) => navigator?.watch(anchor), // <Link>: prefetch its page's code once it is in view
     events: navigator?.events ?? { on() {}, off() {} },
   };
 }

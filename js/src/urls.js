@@ -7,6 +7,11 @@ export function dataUrl(base, buildId, url) {
   return `${base}/_bridge/data/${buildId}/${file}.json${url.search}`;
 }
 
+/** The code route for an app path: which modules its page needs, without running its props. */
+export function codeUrl(base, buildId, url) {
+  return dataUrl(base, buildId, new URL(url.pathname, url.origin)).replace("/_bridge/data/", "/_bridge/code/");
+}
+
 /** Whether the runtime may follow `url` (a URL object): only http: and https:, never javascript:, data:... */
 export function isFollowable(url) {
   return url.protocol === "http:" || url.protocol === "https:";
@@ -18,9 +23,9 @@ export function isInternal(url, base, origin) {
   return base === "" || url.pathname === base || url.pathname.startsWith(`${base}/`);
 }
 
-/** Whether going from `from` to `to` only moves to another #fragment of the same page. */
+/** Whether going from `from` to `to` only moves to another #fragment of the same page ("#" alone: the top). */
 export function isHashChange(from, to) {
-  return to.hash !== "" && from.pathname === to.pathname && from.search === to.search;
+  return to.href.includes("#") && from.pathname === to.pathname && from.search === to.search;
 }
 
 /** Whether a click should stay with the browser: modified clicks, other buttons, targets, downloads. */

@@ -19,6 +19,9 @@ function fakeWindow(path, pages = {}) {
     scrolls: [], // every scrollTo(x, y)
     assigned: [], // every location.assign(url)
     fetched: [], // every data URL fetched
+    headers: [], // the headers of each fetch
+    focused: [], // the id of every element focused
+    delay: null, // a promise every fetch waits for, when set
     listeners,
     entries,
     storage,
@@ -75,9 +78,12 @@ function fakeWindow(path, pages = {}) {
       setItem: (key, value) => storage.set(key, String(value)),
       removeItem: (key) => storage.delete(key),
     },
-    async fetch(url) {
+    async fetch(url, init = {}) {
       win.fetched.push(url);
-      const body = pages[new URL(url, ORIGIN).pathname];
+      win.headers.push(init.headers ?? {});
+      await win.delay;
+      const page = pages[new URL(url, ORIGIN).pathname];
+      const body = typeof page === "function" ? page(init.headers ?? {}) : page;
       return {
         status: body ? 200 : 404,
         headers: { get: () => "application/json" },
@@ -85,10 +91,25 @@ function fakeWindow(path, pages = {}) {
       };
     },
   });
+  const element = (id) => ({
+    id,
+    tabIndex: id === "__bridge" ? -1 : 0,
+    style: {},
+    textContent: "",
+    focus: (options) => win.focused.push([id, options]),
+    scrollIntoView() {},
+  });
+  win.elements = Object.fromEntries(["__bridge", "__bridge-announcer", "anchor"].map((id) => [id, element(id)]));
+  globalThis.document = {
+    title: "",
+    h1: null, // the text of the page's first <h1>
+    getElementById: (id) => win.elements[id] ?? null,
+    querySelector: (selector) => (selector === "h1" && document.h1 !== null ? { textContent: document.h1 } : null),
+  };
   return win;
 }
 
-const GLOBALS = ["location", "history", "scrollX", "scrollY", "scrollTo", "addEventListener", "sessionStorage", "fetch"];
+const GLOBALS = ["location", "history", "scrollX", "scrollY", "scrollTo", "addEventListener", "sessionStorage", "fetch", "document"];
 afterEach(() => {
   for (const name of GLOBALS) delete globalThis[name];
 });
@@ -106,11 +127,21 @@ function pageData(pathname, page = pathname, base = "") {
 
 function navigatorFor(data) {
   const shown = [];
+  const screens = []; // the page data of each page shown
   const navigator = new Navigator(data, {
-    show: async (next) => shown.push(next.route.pathname),
+    show: async (next) => {
+      shown.push(next.route.pathname);
+      screens.push(next);
+      document.title = next.props.title ?? "";
+      document.h1 = next.props.h1 ?? null;
+    },
     setNavigating: () => {},
   });
-  return { navigator, shown };
+  return { navigator, shown, screens };
+}
+
+function withProps(data, props) {
+  return { ...data, props };
 }
 
 test("back and forward restore the scroll position each page was left at", async () => {
@@ -207,4 +238,104 @@ test("URLs other than http:, https: and relative ones are never followed", async
   assert.equal(location.href, `${ORIGIN}/`);
   assert.equal(errors.length, 5);
   for (const error of errors) assert.match(error, /refused/);
+});
+
+test("each navigation is announced: the title, else the first <h1>, else the path", async () => {
+  const win = fakeWindow("/a", {
+    "/_bridge/data/b1/b.json": withProps(pageData("/b"), { title: "Page B", h1: "Heading B" }),
+    "/_bridge/data/b1/c.json": withProps(pageData("/c"), { h1: "Heading C" }),
+    "/_bridge/data/b1/d.json": pageData("/d"),
+  });
+  const { navigator } = navigatorFor(pageData("/a"));
+  const announced = () => win.elements["__bridge-announcer"].textContent;
+  await navigator.navigate("/b");
+  assert.equal(announced(), "Page B");
+  await navigator.navigate("/c");
+  assert.equal(announced(), "Heading C");
+  await navigator.navigate("/d");
+  assert.equal(announced(), "/d");
+});
+
+test("focus moves to the top of the new page, or to the #hash's element; back and reload leave it", async () => {
+  const win = fakeWindow("/a", { "/_bridge/data/b1/b.json": pageData("/b"), "/_bridge/data/b1/a.json": pageData("/a") });
+  const { navigator } = navigatorFor(pageData("/a"));
+  await navigator.navigate("/b");
+  assert.deepEqual(win.focused, [["__bridge", { preventScroll: true }]]);
+  const root = win.elements.__bridge;
+  assert.equal(root.tabIndex, -1, "focusable by script, never a Tab stop");
+  assert.equal(root.style.outline, "none");
+  await navigator.navigate("/a#anchor");
+  assert.deepEqual(win.focused.at(-1), ["anchor", { preventScroll: true }]);
+  assert.equal(win.elements.anchor.style.outline, undefined, "an element that was focusable keeps its ring");
+  win.elements["__bridge-announcer"].textContent = "";
+  await win.back();
+  assert.equal(location.href, `${ORIGIN}/b`);
+  assert.equal(win.focused.length, 2, "back does not move focus");
+  assert.equal(win.elements["__bridge-announcer"].textContent, "/b", "but it is announced");
+  await navigator.reload();
+  assert.equal(win.focused.length, 2, "a reload of the same page neither");
+});
+
+test("a link to the current URL runs the props again but replaces the history entry", async () => {
+  const win = fakeWindow("/a", { "/_bridge/data/b1/a.json": pageData("/a") });
+  const { navigator, shown } = navigatorFor(pageData("/a"));
+  await navigator.navigate("/a");
+  assert.equal(history.length, 1);
+  assert.deepEqual(shown, ["/a"]);
+  assert.equal(win.fetched.length, 1);
+});
+
+test("a second click on a link whose data is on its way joins that navigation", async () => {
+  const win = fakeWindow("/a", { "/_bridge/data/b1/b.json": pageData("/b") });
+  const { navigator, shown } = navigatorFor(pageData("/a"));
+  let arrive;
+  win.delay = new Promise((resolve) => (arrive = resolve));
+  const clicks = [navigator.navigate("/b"), navigator.navigate("/b"), navigator.navigate("/b")];
+  arrive();
+  await Promise.all(clicks);
+  assert.equal(win.fetched.length, 1);
+  assert.deepEqual(shown, ["/b"]);
+  assert.equal(history.length, 2);
+});
+
+test("prefetches say so, and a page that opts out sends its code only, never used as its data", async () => {
+  const flash = withProps(pageData("/flash"), { flash: "Saved." });
+  const code = { build_id: BUILD, page: "flash", assets: flash.assets };
+  const win = fakeWindow("/a", {
+    "/_bridge/data/b1/flash.json": (headers) => (headers.purpose === "prefetch" ? code : flash),
+  });
+  const { navigator, screens } = navigatorFor(pageData("/a"));
+  await navigator.prefetch("/flash");
+  assert.equal(win.headers[0].purpose, "prefetch");
+  await navigator.navigate("/flash");
+  assert.equal(win.fetched.length, 2, "the click fetched the props");
+  assert.equal(win.headers[1].purpose, undefined);
+  assert.deepEqual(screens.at(-1).props, { flash: "Saved." });
+});
+
+test("prefetched data is used only while fresh", async () => {
+  const win = fakeWindow("/a", { "/_bridge/data/b1/b.json": pageData("/b") });
+  const { navigator } = navigatorFor(pageData("/a"));
+  await navigator.prefetch("/b");
+  const now = Date.now;
+  Date.now = () => now() + 10_001;
+  try {
+    await navigator.navigate("/b");
+  } finally {
+    Date.now = now;
+  }
+  assert.equal(win.fetched.length, 2, "10 s later the click fetched the data again");
+});
+
+test("a partial reload fetches the named props and keeps the others, in place", async () => {
+  const win = fakeWindow("/post", {
+    "/_bridge/data/b1/post.json": withProps(pageData("/post"), { comments: ["new"] }),
+  });
+  const { navigator, screens } = navigatorFor(withProps(pageData("/post"), { title: "Post", comments: ["old"] }));
+  await navigator.reload({ only: ["comments"] });
+  assert.equal(win.fetched.length, 1);
+  assert.equal(String(win.headers[0]["x-bridge-only"]), "comments");
+  assert.deepEqual(screens.at(-1).props, { title: "Post", comments: ["new"] });
+  assert.equal(history.length, 1);
+  assert.deepEqual(win.focused, [], "nothing moved: no focus change");
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { dataUrl, isHashChange, isInternal, keepsBrowserBehaviour } from "../src/urls.js";
+import { codeUrl, dataUrl, isHashChange, isInternal, keepsBrowserBehaviour } from "../src/urls.js";
 
 const at = (href) => new URL(href, "https://shop.test");
 
@@ -10,6 +10,13 @@ test("dataUrl maps page paths to the data route, keeping the query", () => {
   assert.equal(dataUrl("/app", "b1", at("/app")), "/app/_bridge/data/b1/index.json");
   assert.equal(dataUrl("/app", "b1", at("/app/books/3")), "/app/_bridge/data/b1/books/3.json");
   assert.equal(dataUrl("", "b1", at("/report.json")), "/_bridge/data/b1/report.json.json");
+  assert.equal(dataUrl("", "b1", at("/words/a%2Fb")), "/_bridge/data/b1/words/a%2Fb.json", "%2F stays encoded");
+});
+
+test("codeUrl maps page paths to the code route, without the query", () => {
+  assert.equal(codeUrl("", "b1", at("/")), "/_bridge/code/b1/index.json");
+  assert.equal(codeUrl("/app", "b1", at("/app/books/3?x=1#top")), "/app/_bridge/code/b1/books/3.json");
+  assert.equal(codeUrl("", "b1", at("/words/a%2Fb")), "/_bridge/code/b1/words/a%2Fb.json");
 });
 
 test("isInternal: same origin and under the mount path", () => {
@@ -27,6 +34,7 @@ test("isHashChange only for the same path and query", () => {
   assert.ok(!isHashChange(at("/a?q=1"), at("/a?q=2#top")));
   assert.ok(!isHashChange(at("/a"), at("/b#top")));
   assert.ok(!isHashChange(at("/a#x"), at("/a")));
+  assert.ok(isHashChange(at("/a?q=1"), at("/a?q=1#")), '"#" alone: to the top, without a navigation');
 });
 
 test("keepsBrowserBehaviour for modified clicks, other buttons, targets and downloads", () => {
