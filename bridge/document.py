@@ -13,11 +13,10 @@ from .render.engine import Rendered
 STATIC_PREFIX = "/_bridge/static/"
 EMPTY_ROOT = '<div id="__bridge"></div>'
 """The root when the server did not render the page (``render_fallback="client"``): the browser renders it."""
-ANNOUNCER = (
-    b'<p id="__bridge-announcer" aria-live="assertive" role="alert" style="position:fixed;clip-path:inset(50%)"></p>'
-)
-"""Where the runtime names each page a client-side navigation shows, for screen readers (visually hidden). In
-the document from the start: a live region added with its text is often not read."""
+ANNOUNCER = b'<div id="__bridge-announcer" aria-live="assertive" aria-atomic="true"></div>'
+"""Where the runtime names each page a client-side navigation shows, for screen readers (the runtime hides it
+visually, with a style a strict CSP allows). In the document from the start: a live region added with its text
+is often not read."""
 
 _START = '<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">' + (
     '<meta name="viewport" content="width=device-width, initial-scale=1">'

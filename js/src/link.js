@@ -27,7 +27,7 @@ export default function Link({ href, replace = false, scroll = true, prefetch = 
   }
   return createElement("a", {
     ...rest,
-    ref: rest.ref ? (node) => setRefs(node, anchor, rest.ref) : anchor,
+    ref: rest.ref ? (node) => setRef(rest.ref, (anchor.current = node)) : anchor,
     href: resolved,
     onClick: handleClick,
     onMouseEnter: chain(rest.onMouseEnter, intent),
@@ -36,11 +36,9 @@ export default function Link({ href, replace = false, scroll = true, prefetch = 
   });
 }
 
-function setRefs(node, ...refs) {
-  for (const ref of refs) {
-    if (typeof ref === "function") ref(node);
-    else ref.current = node;
-  }
+function setRef(ref, node) {
+  if (typeof ref === "function") ref(node);
+  else ref.current = node;
 }
 
 function chain(theirs, ours) {

@@ -97,7 +97,7 @@ export class Navigator {
    * Fetches the page data of `url` (or sends a form to its action); redirects come back as {redirect}.
    * A page that is never prefetched answers a prefetch with its modules only, without props.
    */
-  async fetchData(url, signal, submission = null, headers = {}) {
+  async fetchData(url, signal, submission = null, headers) {
     const response = await fetch(dataUrl(this.base, this.buildId, url), {
       signal,
       method: submission?.method ?? "GET",
@@ -147,10 +147,10 @@ export class Navigator {
 
   /** At idle time, loads the modules of the page at `href` from the code route (no props run); capped as prefetch(). */
   prefetchCode(href) {
-    (window.requestIdleCallback ?? setTimeout)(() => {
-      const url = new URL(href);
-      const key = codeUrl(this.base, this.buildId, url);
-      if (!this.handles(href) || this.prefetched.has(key)) return;
+    (self.requestIdleCallback ?? setTimeout)(() => {
+      if (!this.handles(href)) return; // (javascript:, another origin...)
+      const key = codeUrl(this.base, this.buildId, new URL(href));
+      if (this.prefetched.has(key)) return;
       if (this.prefetching >= MAX_PREFETCHES) return this.prefetchCode(href); // at the next idle time
       this.prefetching++;
       const promise = fetch(key, { headers: PREFETCH }).then((response) => response.json()).then((code) => this.load(code));
@@ -189,7 +189,7 @@ export class Navigator {
 
   /**
    * Navigates to `href`. mode: "push" | "replace" | "pop" (back/forward: `key` and `scroll` come from
-   * the history entry). A newer navigation aborts this one; the same one again (a second click) joins it.
+   * the history entry). A newer navigation aborts this one; the same one again (a second click) is dropped.
    * `only` (a partial reload) fetches those props of the current page and merges them into the others.
    */
   async navigate(href, { mode = "push", scroll = true, key = null, restore = null, redirects = 0, submission = null, only } = {}) {
@@ -198,12 +198,11 @@ export class Navigator {
     if (!isInternal(url, this.base, location.origin)) return location.assign(url.href);
     if (url.pathname.length > 1 && url.pathname.endsWith("/")) url.pathname = url.pathname.slice(0, -1); // as the server's 308
     const going = this.controller;
-    if (going?.href === url.href && !submission) return going.done; // (a reload: its props, or more)
+    if (going?.href === url.href && !submission) return; // it carries on (a reload: its props, or more)
     if (mode === "push" && url.href === location.href) mode = "replace"; // as Next.js: no entry for the same URL
     going?.abort();
     const controller = new AbortController();
     controller.href = url.href;
-    controller.done = new Promise((resolve) => (controller.finish = resolve));
     this.controller = controller;
     const moved = url.pathname !== this.current.pathname || url.search !== this.current.search;
     this.emit("start", url.href);
@@ -233,7 +232,6 @@ export class Navigator {
         this.controller = null;
         this.setNavigating(false);
       }
-      controller.finish();
     }
   }
 
@@ -268,8 +266,9 @@ export class Navigator {
    * next Tab starts there. Back and forward leave focus alone.
    */
   announce(url, focus) {
-    const announcer = document.getElementById("__bridge-announcer"); // in the document bridge serves
-    if (announcer) announcer.textContent = document.title || document.querySelector("h1")?.textContent || url.pathname;
+    const announcer = document.getElementById("__bridge-announcer"); // in every document bridge serves
+    announcer.style.cssText = "position:fixed;scale:0"; // visually hidden (set here, where a strict CSP allows it)
+    announcer.textContent = document.title || document.querySelector("h1")?.textContent || url.pathname;
     const target = focus && ((url.hash && document.getElementById(decodeURIComponent(url.hash.slice(1)))) || document.getElementById("__bridge"));
     if (!target) return;
     if (target.tabIndex < 0) {

@@ -285,7 +285,7 @@ test("a link to the current URL runs the props again but replaces the history en
   assert.equal(win.fetched.length, 1);
 });
 
-test("a second click on a link whose data is on its way joins that navigation", async () => {
+test("a second click on a link whose data is on its way makes no second request", async () => {
   const win = fakeWindow("/a", { "/_bridge/data/b1/b.json": pageData("/b") });
   const { navigator, shown } = navigatorFor(pageData("/a"));
   let arrive;

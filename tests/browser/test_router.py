@@ -101,7 +101,7 @@ def test_a_second_click_wins_over_a_prefetched_slow_page(open_tab: OpenTab, app:
     tab = open_tab(app)
     tab.goto("/")
     tab.set_marker()
-    with tab.page.expect_response("**/slow.json?ms=1000") as slow:
+    with tab.page.expect_response("**/_bridge/data/**/slow.json?ms=1000") as slow:
         tab.page.get_by_test_id("slow").click()
         tab.page.get_by_test_id("plain-2").click()
         expect(tab.page).to_have_title("Plain 2")

@@ -50,7 +50,7 @@ def test_a_missing_book_shows_the_404_page_client_side(open_tab: OpenTab, demo: 
     tab = open_tab(demo)
     tab.goto("/about")
     tab.set_marker()
-    with tab.page.expect_response("**/books/999.json") as response:
+    with tab.page.expect_response("**/_bridge/data/**/books/999.json") as response:  # (not the code route's)
         tab.page.get_by_role("link", name="/books/999").click()
     assert response.value.status == 404
     expect(tab.page).to_have_url(tab.url("/books/999"))
@@ -79,7 +79,7 @@ def test_a_failing_page_shows_the_500_page(open_tab: OpenTab, app: BridgeServer)
     expect(tab.page).to_have_title("Home")
     tab.set_marker()
     # client-side: the data route answers 500 with the 500 page's data, which is rendered in place
-    with tab.page.expect_response("**/boom.json") as response:
+    with tab.page.expect_response("**/_bridge/data/**/boom.json") as response:
         tab.page.get_by_test_id("boom").click()
     assert response.value.status == 500
     expect(tab.page).to_have_url(tab.url("/boom"))
