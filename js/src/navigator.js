@@ -202,7 +202,7 @@ export class Navigator {
     if (mode === "push" && url.href === location.href) mode = "replace"; // as Next.js: no entry for the same URL
     going?.abort();
     const controller = new AbortController();
-    controller.href = url.href;
+    if (!only) controller.href = url.href; // (a full reload must not give way to a partial one)
     this.controller = controller;
     const moved = url.pathname !== this.current.pathname || url.search !== this.current.search;
     this.emit("start", url.href);
