@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bridge import RouteError
-from bridge.routing import RouteTable, SegmentKind
+from bridge.routing import RouteTable, SegmentKind, raw_app_path
 
 Scan = Callable[..., RouteTable]
 
@@ -251,3 +251,20 @@ def test_empty_pages_folder(scan: Scan) -> None:
     table = scan()
     assert table.routes == []
     assert table.match("/") is None
+
+
+@pytest.mark.parametrize(
+    ("scope", "path", "raw"),
+    [
+        ({"raw_path": b"/words/a%2Fb"}, "/words/a/b", "/words/a%2Fb"),
+        ({"raw_path": b"/app/words/a%2Fb", "root_path": "/app"}, "/words/a/b", "/words/a%2Fb"),
+        ({"raw_path": b"/words/a%2Fb", "root_path": "/app"}, "/words/a/b", "/words/a%2Fb"),  # uvicorn --root-path
+        ({"raw_path": b"/app", "root_path": "/app"}, "/", "/"),
+        ({}, "/words/100%", "/words/100%25"),  # no raw_path: the decoded path, encoded again
+        ({"raw_path": b"/elsewhere"}, "/words/a b", "/words/a%20b"),  # a middleware rewrote the path
+        ({"raw_path": b"/app/other", "root_path": "/app"}, "/words", "/words"),
+    ],
+)
+def test_raw_app_path(scope: dict[str, object], path: str, raw: str) -> None:
+    """The path inside the mount as the client encoded it, whether or not the server's raw_path has the mount."""
+    assert raw_app_path(scope, path) == raw
