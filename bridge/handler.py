@@ -151,7 +151,7 @@ class PageHandler:
         target = self.target(raw)
         if target is not None and reads:
             return await self._bounded(self.respond, PageRequest(request, target, base))
-        methods = self._methods(target) if target is not None else frozenset()
+        methods = self._methods(target) if target is not None and not target.code else frozenset()
         if target is not None and (method in methods or (method == "POST" and methods)):
             return await self._bounded(self.act, PageRequest(request, target, base))  # POST may say _method=PUT
         if reads and raw != "/" and raw.endswith("/") and self.target(raw.rstrip("/")):

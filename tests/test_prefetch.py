@@ -21,6 +21,11 @@ CALLS = []
 def get_server_side_props(context):
     CALLS.append(context.prefetch)
     return {"props": {"calls": len(CALLS), "prefetch": context.prefetch}}
+
+
+def post(context):
+    CALLS.append("post")
+    return {"redirect": {"destination": "/counted"}}
 """,
     "flash.jsx": "export default function Flash({ flash }) { return <p>{flash}</p>; }",
     "flash.py": """
@@ -117,3 +122,14 @@ def test_the_code_route_names_the_modules_without_running_props(app: Bridge) -> 
     assert missing["page"] == "404"
     stale = get(app, "/_bridge/code/another-build/about.json")
     assert stale.status_code == 409
+
+
+def test_the_code_route_takes_no_actions(app: Bridge) -> None:
+    async def post() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            return await client.post(f"/_bridge/code/{app.handler.manifest.build_id}/counted.json", data={"a": "1"})
+
+    response = asyncio.run(post())
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, HEAD"
