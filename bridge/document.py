@@ -31,7 +31,7 @@ class Document:
         self._start = _START.format(lang=lang).encode()
         # Computed once per (mount path, page) and per mount path; held by this Document only, so a
         # Document that ``bridge dev`` replaces goes with its parts (``functools.cache`` would keep it).
-        self._assets_of: dict[tuple[str, str], tuple[bytes, bytes]] = {}
+        self._assets_of: dict[tuple[str, str], tuple[bytes, bytes, bytes]] = {}
         self._import_maps: dict[str, bytes] = {}
 
     def html(self, base: str, page: str, rendered: Rendered, data: bytes, nonce: str | None = None) -> bytes:
@@ -39,7 +39,7 @@ class Document:
 
         With a CSP ``nonce``, every script and module preload carries it.
         """
-        preload, script = self._assets(base, page)
+        styles, preload, script = self._assets(base, page)
         import_map = self._import_map(base)
         if nonce is not None:
             attribute = f' nonce="{nonce}"'.encode()
@@ -50,6 +50,7 @@ class Document:
             (
                 self._start,
                 import_map,
+                styles,
                 rendered.head.encode(),
                 preload,
                 b"</head><body>",
@@ -83,18 +84,27 @@ class Document:
             )
         )
 
-    def asset_urls(self, base: str, page: str) -> dict[str, str]:
-        """The client modules of ``page`` and of the layout, for the page data."""
+    def asset_urls(self, base: str, page: str) -> dict[str, str | list[str]]:
+        """The client modules of ``page`` and of the layout, and the stylesheets of both, for the page data."""
         pages = self._manifest.pages
-        return {"page": self._url(base, pages[page].file), "app": self._url(base, pages["_app"].file)}
+        return {
+            "page": self._url(base, pages[page].file),
+            "app": self._url(base, pages["_app"].file),
+            "css": [self._url(base, file) for file in self._stylesheets(page)],
+        }
 
-    def _assets(self, base: str, page: str) -> tuple[bytes, bytes]:
+    def _stylesheets(self, page: str) -> list[str]:
+        """The layout's stylesheets, then the page's: what the page needs, in cascade order."""
+        pages = self._manifest.pages
+        return list(dict.fromkeys((*pages["_app"].css, *pages[page].css)))
+
+    def _assets(self, base: str, page: str) -> tuple[bytes, bytes, bytes]:
         found = self._assets_of.get((base, page))
         if found is None:
             found = self._assets_of[base, page] = self._make_assets(base, page)
         return found
 
-    def _make_assets(self, base: str, page: str) -> tuple[bytes, bytes]:
+    def _make_assets(self, base: str, page: str) -> tuple[bytes, bytes, bytes]:
         manifest = self._manifest
         files: dict[str, None] = {}
         for assets in (manifest.runtime, manifest.pages["_app"], manifest.pages[page]):
@@ -113,7 +123,9 @@ class Document:
         preloaded = () if manifest.import_map else files
         preload = "".join(f'<link rel="modulepreload" href="{url(file)}">' for file in preloaded)
         script = "".join(f'<script type="module" src="{url(file)}"></script>' for file in scripts)
-        return preload.encode(), script.encode()
+        stylesheets = self._stylesheets(page)
+        styles = "".join(f'<link rel="stylesheet" href="{url(file)}" data-bridge-css>' for file in stylesheets)
+        return styles.encode(), preload.encode(), script.encode()
 
     def _import_map(self, base: str) -> bytes:
         found = self._import_maps.get(base)

@@ -32,7 +32,7 @@ def build(pages_dir: Path, build_dir: Path, *, dev: bool = False) -> Manifest:
         previous: Manifest | None = Manifest.read(build_dir)
     except ConfigError:
         previous = None
-    config = {"pages": pages, "outDir": str(build_dir), "dev": dev, "define": public_defines()}
+    config = {"pages": pages, "outDir": str(build_dir), "appDir": str(pages_dir), "dev": dev, "define": public_defines()}
     process = subprocess.run(
         [str(node.node), str(js / "build" / "build.mjs")],
         input=orjson.dumps(config),
@@ -54,6 +54,7 @@ def build(pages_dir: Path, build_dir: Path, *, dev: bool = False) -> Manifest:
         runtime=Assets(**client["runtime"]),
         pages={page: Assets(**assets) for page, assets in client["pages"].items()},
         runtime_gzip=result["runtimeGzip"],
+        static_files=client["files"],
     )
     manifest.write(build_dir)
     keep = manifest.files() | (previous.files() if previous else set())

@@ -14,10 +14,11 @@ MANIFEST = "manifest.json"
 
 @dataclass(frozen=True)
 class Assets:
-    """A client module (path under ``static/``) and the chunks it imports."""
+    """A client module (path under ``static/``), the chunks it imports and the stylesheets it needs."""
 
     file: str
     imports: list[str]
+    css: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -35,14 +36,16 @@ class Manifest:
     """``bridge dev`` only: the module that connects the page to the dev server (Fast Refresh, overlay)."""
     import_map: dict[str, str] = field(default_factory=dict)
     """``bridge dev`` only: bare module names (``react``) and the prebuilt vendor modules they map to."""
+    static_files: list[str] = field(default_factory=list)
+    """Files the pages import or their stylesheets reference (images, fonts), under ``static/``."""
 
     def files(self) -> set[str]:
         """Every client file of this build under ``static/``, source maps included."""
         modules = {self.runtime.file, *self.runtime.imports}
         for assets in (*self.pages.values(), *([self.dev_client] if self.dev_client else [])):
-            modules.update((assets.file, *assets.imports))
+            modules.update((assets.file, *assets.imports, *assets.css))
         modules.update(self.import_map.values())
-        return modules | {f"{module}.map" for module in modules}
+        return modules | {f"{module}.map" for module in modules} | set(self.static_files)
 
     def write(self, build_dir: Path) -> None:
         """Saves the manifest into ``build_dir``."""
@@ -67,4 +70,5 @@ class Manifest:
             runtime_gzip=raw["runtime_gzip"],
             dev_client=Assets(**raw["dev_client"]) if raw.get("dev_client") else None,
             import_map=raw.get("import_map", {}),
+            static_files=raw.get("static_files", []),
         )

@@ -117,4 +117,5 @@ class DevBuilder:
             runtime_gzip=0,
             dev_client=Assets(result["dev"], []),
             import_map=result["importMap"],
+            static_files=result["files"],
         ).write(self.build_dir)

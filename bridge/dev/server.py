@@ -249,7 +249,8 @@ class DevServer:
             self.errors = []
             if self.bridge is not None:
                 self.bridge.handler.reload_assets()
-                boundary = bool(changed) and all(step.boundaries.get(str(p), False) for p in changed)
+                # a stylesheet is always swapped in place; a module, when it exports only components
+                boundary = bool(changed) and all(p.suffix == ".css" or step.boundaries.get(str(p)) for p in changed)
                 self._broadcast({"type": "update", "boundary": boundary, "assets": self._page_urls()})
         elif self.bridge is None:
             try:
@@ -291,7 +292,7 @@ class DevServer:
         except TypesError as exc:
             self._broadcast({"type": "error", "errors": [str(exc)]})
 
-    def _page_urls(self) -> dict[str, dict[str, str]]:
+    def _page_urls(self) -> dict[str, dict[str, str | list[str]]]:
         assert self.bridge is not None
         document = self.bridge.handler.document
         return {page: document.asset_urls("", page) for page in self.bridge.handler.manifest.pages}

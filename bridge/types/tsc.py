@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..build.toolchain import Node
 from ..errors import BuildError
+from .css import sync_css_declarations
 from .emit import annotates_props, sync_declarations
 from .library import install_library_types
 
@@ -27,7 +28,8 @@ def tsconfig_for(pages_dir: Path) -> Path | None:
 
 
 def check_types(pages_dir: Path, node: Node, js: Path) -> None:
-    """For a TypeScript project: writes the declarations, then runs ``tsc --noEmit``; raises BuildError
+    """For a TypeScript project: writes the declarations (props, routes, CSS Modules), then runs
+    ``tsc --noEmit``; raises BuildError
     with the problems (``file:line:col: error TS...``). Does nothing for other projects."""
     tsconfig = tsconfig_for(pages_dir)
     if tsconfig is None and not annotates_props(pages_dir):
@@ -37,6 +39,7 @@ def check_types(pages_dir: Path, node: Node, js: Path) -> None:
         raise BuildError(report.errors)
     install_library_types(pages_dir, js)
     if tsconfig is not None:
+        sync_css_declarations(pages_dir, node, js)
         run_tsc(tsconfig, node, js)
 
 

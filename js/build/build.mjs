@@ -1,5 +1,5 @@
 // `bridge build` runs this with a JSON config on stdin:
-//   {"pages": {"<pageId>": "/abs/file.jsx", ...}, "outDir": "/abs/.bridge", "dev": false,
+//   {"pages": {"<pageId>": "/abs/file.jsx", ...}, "outDir": "/abs/.bridge", "appDir": "/abs/pages", "dev": false,
 //    "define": {"process.env.BRIDGE_PUBLIC_X": "\"value\""}}
 // It writes the server bundle (one IIFE for the JS engine) and the code-split client modules, then prints
 // one JSON line: {"ok": true, "server": ..., "client": {...}} or {"ok": false, "errors": [...]}.
@@ -7,6 +7,7 @@ import * as esbuild from "esbuild";
 import { gzipSync } from "node:zlib";
 import path from "node:path";
 import { bridgeModules, pageTable, reactAlias, reactServer, srcDir } from "./plugins.mjs";
+import { clientStyleOptions, isCssError, styles } from "./styles.mjs";
 
 const DEFAULT_PAGES = { _app: "app.js", 404: "error.js", 500: "error.js" };
 
@@ -24,7 +25,7 @@ function common(dev, define) {
 }
 
 /** The options of both builds, shared with the dev server's long-lived contexts. */
-export function buildOptions({ pages, outDir, dev, define = {} }) {
+export function buildOptions({ pages, outDir, dev, appDir, emitted, define = {} }) {
   const table = { ...pages };
   for (const [id, file] of Object.entries(DEFAULT_PAGES)) table[id] ??= path.join(srcDir, "defaults", file);
   const clientEntries = { runtime: path.join(srcDir, "client.js") };
@@ -42,7 +43,7 @@ export function buildOptions({ pages, outDir, dev, define = {} }) {
       format: "iife",
       platform: "browser",
       target: "es2020",
-      plugins: [bridgeModules, pageTable(table), reactServer(dev)],
+      plugins: [bridgeModules, pageTable(table), reactServer(dev), styles({ server: true, appDir })],
     },
     client: {
       ...common(dev, define),
@@ -55,7 +56,8 @@ export function buildOptions({ pages, outDir, dev, define = {} }) {
       platform: "browser",
       target: "es2022",
       metafile: true,
-      plugins: [bridgeModules],
+      ...clientStyleOptions(),
+      plugins: [bridgeModules, styles({ server: false, appDir, staticDir: path.join(outDir, "static"), emitted })],
     },
   };
 }
@@ -65,22 +67,34 @@ function safeName(id) {
   return id.replace(/[^A-Za-z0-9_/-]/g, "_");
 }
 
-/** Maps each client entry to its output file and the chunks it imports (for modulepreload). */
-export function clientAssets(metafile, outDir, table) {
+/**
+ * Maps each client entry to its output file, the chunks it imports (for modulepreload) and its stylesheet;
+ * `files` lists the other files the build wrote (url() and imported assets).
+ */
+export function clientAssets(metafile, outDir, table, emitted = new Set()) {
   const staticDir = path.join(outDir, "static");
+  const relative = (file) => path.relative(staticDir, path.resolve(file));
   const byEntry = {};
+  const files = new Set(emitted);
   for (const [file, output] of Object.entries(metafile.outputs)) {
+    if (!/\.(js|css|map)$/.test(file)) files.add(relative(file));
     if (!output.entryPoint || file.endsWith(".map")) continue;
     byEntry[path.resolve(output.entryPoint)] = {
-      file: path.relative(staticDir, path.resolve(file)),
-      imports: output.imports
-        .filter((i) => i.kind === "import-statement")
-        .map((i) => path.relative(staticDir, path.resolve(i.path))),
+      file: relative(file),
+      imports: output.imports.filter((i) => i.kind === "import-statement").map((i) => relative(i.path)),
+      css: output.cssBundle ? [relative(output.cssBundle)] : [],
     };
   }
   const pages = {};
   for (const [id, file] of Object.entries(table)) pages[id] = byEntry[path.resolve(file)];
-  return { runtime: byEntry[path.join(srcDir, "client.js")], pages };
+  return { runtime: byEntry[path.join(srcDir, "client.js")], pages, files: [...files].sort() };
+}
+
+/** Fails a build whose stylesheets esbuild only warned about (a CSS syntax error drops rules). */
+export function failOnCssWarnings(result) {
+  const errors = result.warnings.filter(isCssError);
+  if (errors.length) throw Object.assign(new Error("CSS errors"), { errors });
+  return result;
 }
 
 /** Gzipped bytes of bridge's own browser runtime (router, navigation, Link, Form), React excluded. */
@@ -115,14 +129,15 @@ async function main() {
   const chunks = [];
   for await (const chunk of process.stdin) chunks.push(chunk);
   const config = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-  const options = buildOptions(config);
+  const emitted = new Set();
+  const options = buildOptions({ ...config, emitted });
   try {
     const [, client, runtimeGzip] = await Promise.all([
       esbuild.build(options.server),
-      esbuild.build(options.client),
+      esbuild.build(options.client).then(failOnCssWarnings),
       runtimeSize(),
     ]);
-    const assets = clientAssets(client.metafile, config.outDir, options.table);
+    const assets = clientAssets(client.metafile, config.outDir, options.table, emitted);
     process.stdout.write(`${JSON.stringify({ ok: true, server: "server.js", client: assets, runtimeGzip })}\n`);
   } catch (error) {
     const errors = error.errors?.length ? error.errors.map(describe) : [{ text: String(error.stack ?? error) }];

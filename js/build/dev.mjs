@@ -12,8 +12,9 @@ import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import readline from "node:readline";
 import { fileURLToPath } from "node:url";
-import { buildOptions, describe } from "./build.mjs";
+import { buildOptions, describe, failOnCssWarnings } from "./build.mjs";
 import { reactRefresh } from "./refresh.mjs";
+import { clientStyleOptions, styles } from "./styles.mjs";
 import { buildVendor, EXTERNAL } from "./vendor.mjs";
 
 function reply(message) {
@@ -31,6 +32,7 @@ class PageBuild {
     this.id = id;
     this.inputs = new Set([file]);
     this.staticDir = path.join(config.outDir, "static");
+    this.emitted = new Set();
     this.context = esbuild.context({
       entryPoints: { [id.replace(/[^A-Za-z0-9_/-]/g, "_")]: file },
       bundle: true,
@@ -46,15 +48,22 @@ class PageBuild {
       jsxDev: true,
       external: EXTERNAL,
       define: { ...config.define, "process.env.NODE_ENV": '"development"' },
-      plugins: [reactRefresh(config.appDir, boundaries)],
+      ...clientStyleOptions(),
+      plugins: [
+        styles({ server: false, appDir: config.appDir, staticDir: this.staticDir, emitted: this.emitted }),
+        reactRefresh(config.appDir, boundaries),
+      ],
     });
   }
 
   async rebuild() {
     const result = await (await this.context).rebuild();
     this.inputs = new Set(Object.keys(result.metafile.inputs).map((input) => path.resolve(input)));
-    const [file] = Object.entries(result.metafile.outputs).find(([name]) => name.endsWith(".js"));
-    this.assets = { file: path.relative(this.staticDir, path.resolve(file)), imports: [] };
+    failOnCssWarnings(result);
+    const [file, output] = Object.entries(result.metafile.outputs).find(([name]) => name.endsWith(".js"));
+    const relative = (name) => path.relative(this.staticDir, path.resolve(name));
+    this.assets = { file: relative(file), imports: [], css: output.cssBundle ? [relative(output.cssBundle)] : [] };
+    this.files = [...this.emitted, ...Object.keys(result.metafile.outputs).filter((name) => !/\.(js|css|map)$/.test(name)).map(relative)];
   }
 
   async dispose() {
@@ -126,6 +135,7 @@ for await (const line of lines) {
       ok: true,
       ms: performance.now() - started,
       pages: Object.fromEntries(pages.map((page) => [page.id, page.assets])),
+      files: [...new Set(pages.flatMap((page) => page.files))].sort(),
       runtime: vendor.runtime,
       dev: vendor.dev,
       importMap: vendor.importMap,

@@ -47,6 +47,7 @@ async function handle(message) {
       await Promise.all([
         fresh(navigator, shown.page, assets.page, shown.assets.page),
         fresh(navigator, "_app", assets.app, shown.assets.app),
+        navigator.restyle(assets.css), // the new stylesheets replace the old ones once loaded
       ]);
       RefreshRuntime.performReactRefresh();
       window.dispatchEvent(new CustomEvent("bridge:refresh"));

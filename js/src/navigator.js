@@ -36,6 +36,31 @@ function takeScroll(key) {
   }
 }
 
+/**
+ * Loads stylesheet `href` without applying it (media "not all"), unless the document has it already (the
+ * server's links, or an earlier page's); resolves once the browser has it.
+ */
+function loadStylesheet(href) {
+  let link = [...document.querySelectorAll("link[data-bridge-css]")].find((l) => l.getAttribute("href") === href);
+  if (!link) {
+    link = Object.assign(document.createElement("link"), { rel: "stylesheet", href, media: "not all" });
+    link.setAttribute("data-bridge-css", "");
+    link.loaded = new Promise((resolve, reject) => {
+      link.onload = resolve;
+      link.onerror = () => reject(new Error(`bridge: stylesheet ${href} failed to load`));
+    });
+    document.head.append(link);
+  }
+  return link.loaded;
+}
+
+/** Applies exactly the stylesheets `hrefs` (the page on screen's); the others stay loaded, switched off. */
+export function applyStylesheets(hrefs) {
+  for (const link of document.querySelectorAll("link[data-bridge-css]")) {
+    link.media = hrefs.includes(link.getAttribute("href")) ? "all" : "not all";
+  }
+}
+
 export class Navigator {
   /**
    * data: the page data the server embedded; show(data, modules) renders a page and resolves after
@@ -83,9 +108,16 @@ export class Navigator {
     return isInternal(url, this.base, location.origin) && !isHashChange(new URL(location.href), url);
   }
 
-  /** Loads the modules of a page: its component and the layout. */
+  /** Loads the modules of a page (its component and the layout) and its stylesheets, not yet applied. */
   load(data) {
-    return Promise.all([this.module(data.assets.page), this.module(data.assets.app)]);
+    const css = data.assets.css.map(loadStylesheet);
+    return Promise.all([this.module(data.assets.page), this.module(data.assets.app), ...css]);
+  }
+
+  /** Loads and applies the stylesheets `hrefs` (bridge dev: after a CSS edit). */
+  async restyle(hrefs) {
+    await Promise.all(hrefs.map(loadStylesheet));
+    applyStylesheets(hrefs);
   }
 
   module(url) {
@@ -218,6 +250,7 @@ export class Navigator {
       if (controller.signal.aborted) return;
       this.commitHistory(url, mode, key, data);
       await this.show(data, { Page: page.default, App: app.default });
+      applyStylesheets(data.assets.css); // after React's commit, before the browser paints it
       this.scroll(url, mode, scroll, restore);
       if (moved) this.announce(url, mode !== "pop");
       this.emit("complete", url.href);

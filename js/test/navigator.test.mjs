@@ -73,6 +73,7 @@ function fakeWindow(path, pages = {}) {
     addEventListener(type, listener) {
       (listeners[type] ??= []).push(listener);
     },
+    document: { querySelectorAll: () => [] }, // no stylesheets: the browser suite covers CSS
     sessionStorage: {
       getItem: (key) => storage.get(key) ?? null,
       setItem: (key, value) => storage.set(key, String(value)),
@@ -120,7 +121,7 @@ function pageData(pathname, page = pathname, base = "") {
     build_id: BUILD,
     base,
     route: { pathname, pattern: pathname, query: {}, params: {}, asPath: pathname },
-    assets: { page: MODULE, app: MODULE },
+    assets: { page: MODULE, app: MODULE, css: [] },
     props: {},
   };
 }

@@ -6,6 +6,7 @@ import Link, { type Href } from "bridge/link";
 import { Form, useFormStatus } from "bridge/form";
 import type { Book } from "../books/[id].props";
 import type { FormProps } from "../books/new.props";
+import styles from "./book_form.module.css";
 
 interface Values {
   title: string;
@@ -44,13 +45,13 @@ interface FieldProps {
 
 function Field({ name, label, hint, error, children }: FieldProps) {
   return (
-    <div className="field">
+    <div className={styles.field}>
       <label htmlFor={name}>
-        {label} {hint && <span className="hint">{hint}</span>}
+        {label} {hint && <span className={styles.hint}>{hint}</span>}
       </label>
       {children}
       {error && (
-        <p className="field-error" id={`${name}-error`}>
+        <p className={styles.error} id={`${name}-error`}>
           {error}
         </p>
       )}
@@ -90,7 +91,7 @@ export function BookForm({
     // noValidate: the server checks every field, and says what is wrong in the same way with or without JavaScript.
     <Form method="post" className="book-form" noValidate key={book?.id ?? "new"}>
       {Object.keys(errors).length > 0 && (
-        <p className="form-alert" role="alert">
+        <p className={styles.alert} role="alert">
           Please correct the fields marked below.
         </p>
       )}
@@ -106,7 +107,7 @@ export function BookForm({
           name="year"
           type="text"
           inputMode="numeric"
-          className="year"
+          className={styles.year}
           defaultValue={start.year}
           required
           {...invalid("year")}
@@ -115,9 +116,9 @@ export function BookForm({
       <Field name="summary" label="Summary" hint="(optional)" error={errors.summary}>
         <textarea id="summary" name="summary" rows={3} defaultValue={start.summary} {...invalid("summary")} />
       </Field>
-      <fieldset className="field">
+      <fieldset className={styles.field}>
         <legend>Tags</legend>
-        <div className="checks">
+        <div className={styles.checks}>
           {tags.map((tag) => (
             <label key={tag}>
               <input type="checkbox" name="tags" value={tag} defaultChecked={start.tags.includes(tag)} /> {tag}
@@ -125,12 +126,12 @@ export function BookForm({
           ))}
         </div>
         {errors.tags && (
-          <p className="field-error" id="tags-error">
+          <p className={styles.error} id="tags-error">
             {errors.tags}
           </p>
         )}
       </fieldset>
-      <p className="form-actions">
+      <p className={styles.actions}>
         <SubmitButton label={submitLabel} pendingLabel={pendingLabel} />
         <Link href={cancelHref}>Cancel</Link>
       </p>

@@ -11,10 +11,10 @@ from .support import OpenTab, Tab, expect
 
 def page_modules(server: BridgeServer, *pages: str) -> set[str]:
     """The static files that the first view of ``pages`` needs: runtime, layout and page modules with their
-    chunks (paths under /_bridge/static/)."""
+    chunks, and their stylesheets (paths under /_bridge/static/)."""
     manifest = server.manifest()
     entries = [manifest["runtime"], *(manifest["pages"][page] for page in ("_app", *pages))]
-    return {file for entry in entries for file in (entry["file"], *entry["imports"])}
+    return {file for entry in entries for file in (entry["file"], *entry["imports"], *entry["css"])}
 
 
 def test_link_click_navigates_without_a_page_load(open_tab: OpenTab, demo: BridgeServer) -> None:

@@ -45,9 +45,11 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
 def test_the_declarations_match_the_golden_files(demo: Demo) -> None:
     expected = declaration_files(DEMO / "pages")
     assert sorted(expected) == [
+        "_components/book_form.module.css.d.ts",
         "books/[id].props.d.ts",
         "books/[id]/edit.props.d.ts",
         "books/new.props.d.ts",
+        "bridge-assets.d.ts",
         "bridge-routes.d.ts",
         "index.props.d.ts",
         "tags/[...tags].props.d.ts",

@@ -22,7 +22,7 @@ def copy_project(source: Path, target: Path, *, declarations: bool = True) -> Pa
     The tsconfig's relative ``paths`` to bridge's js folder are made absolute, so they still resolve.
     Without ``declarations`` the generated ``.d.ts`` files are left behind.
     """
-    ignore = ["__pycache__", ".bridge", ".data"] + ([] if declarations else ["*.props.d.ts", "bridge-routes.d.ts"])
+    ignore = ["__pycache__", ".bridge", ".data"] + ([] if declarations else ["*.d.ts"])
     shutil.copytree(source / "pages", target / "pages", ignore=shutil.ignore_patterns(*ignore))
     if (source / "tsconfig.json").exists():
         tsconfig = (source / "tsconfig.json").read_text()

@@ -1,0 +1,149 @@
+// esbuild plugins and options for what pages import besides code: stylesheets (`import "./app.css"`), CSS
+// Modules (`import styles from "./card.module.css"`) and static files (`import logo from "./logo.png"`).
+//
+// The client build bundles CSS into one content-hashed file per entry (the page's and _app's); the server
+// bundle gets no CSS at all, only the class names of CSS Modules and the URLs of imported files, computed
+// the same way on both sides so the server HTML matches what the browser renders.
+import * as esbuild from "esbuild";
+import { createHash } from "node:crypto";
+import { copyFile, mkdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+
+/** Static URL prefix of the client build (bridge/document.py's STATIC_PREFIX). */
+const STATIC_PREFIX = "/_bridge/static/";
+
+/** Files a page can import for their URL, and that stylesheets can reference with url(). */
+export const ASSET_EXTENSIONS = [
+  ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".svg",
+  ".woff", ".woff2", ".ttf", ".otf", ".eot", ".mp4", ".webm", ".mp3", ".wav", ".pdf", ".txt",
+];
+const ASSET = new RegExp(`(${ASSET_EXTENSIONS.map((ext) => ext.replace(".", "\\.")).join("|")})$`, "i");
+const MODULE = /\.module\.css$/;
+const FROM_CODE = new Set(["import-statement", "require-call", "dynamic-import"]);
+
+/**
+ * CSS warnings that mean the stylesheet is broken: the browser would drop the rule, so the build fails
+ * instead. (esbuild's CSS parser recovers from them and only warns.)
+ */
+const CSS_ERRORS = new Set(["css-syntax-error", "invalid-@import", "invalid-@layer", "invalid-calc", "js-comment-in-css", "undefined-composes"]);
+
+/** A CSS warning that must fail the build. */
+export function isCssError(message) {
+  return CSS_ERRORS.has(message.id) && /\.css$/.test(message.location?.file ?? "");
+}
+
+/** The options the client builds (production and dev) share: loaders for url() files and their names. */
+export function clientStyleOptions() {
+  return {
+    loader: Object.fromEntries(ASSET_EXTENSIONS.map((ext) => [ext, "file"])),
+    assetNames: "assets/[name]-[hash]",
+  };
+}
+
+function contentHash(bytes) {
+  return createHash("sha256").update(bytes).digest("base64url").replace(/[-_]/g, "").slice(0, 8).toUpperCase();
+}
+
+/** `card.module.css` in any folder: its class names are `card_<hash of its path>_<name>`. */
+function scopeName(file, appDir) {
+  const relative = path.relative(appDir, file).split(path.sep).join("/");
+  const base = path.basename(file, ".module.css").replace(/[^A-Za-z0-9_-]/g, "_");
+  return `${base}_${contentHash(relative).slice(0, 5)}.module.css`;
+}
+
+const moduleCache = new Map(); // file -> {source, result}: the client build asks twice (classes, then CSS)
+
+/**
+ * A CSS Module compiled alone: {css, classes} (classes: {name: "scoped names"}), or {errors}. url() and
+ * @import are left for the enclosing build to resolve from the module's folder.
+ */
+export async function compileModule(file, appDir) {
+  const source = await readFile(file, "utf8");
+  const cached = moduleCache.get(file);
+  if (cached?.source === source) return cached.result;
+  const result = await compile(file, source, appDir);
+  moduleCache.set(file, { source, result });
+  return result;
+}
+
+async function compile(file, source, appDir) {
+  const virtual = scopeName(file, appDir);
+  const result = await esbuild.build({
+    stdin: { contents: `export { default } from "bridge-module:${virtual}";`, resolveDir: path.dirname(file) },
+    bundle: true,
+    write: false,
+    format: "esm",
+    outdir: "/bridge-module",
+    logLevel: "silent",
+    plugins: [
+      {
+        name: "bridge-module",
+        setup(build) {
+          build.onResolve({ filter: /^bridge-module:/ }, () => ({ path: virtual, namespace: "bridge-module" }));
+          build.onResolve({ filter: /.*/ }, (args) => (FROM_CODE.has(args.kind) ? undefined : { path: args.path, external: true }));
+          build.onLoad({ filter: /.*/, namespace: "bridge-module" }, () => ({ contents: source, loader: "local-css" }));
+        },
+      },
+    ],
+  }).catch((error) => error);
+  const relocate = (message) => ({
+    ...message,
+    location: message.location && { ...message.location, file: path.relative(process.cwd(), file) },
+  });
+  if (result instanceof Error) return { errors: (result.errors ?? [{ text: String(result) }]).map(relocate) };
+  const broken = result.warnings.map(relocate).filter(isCssError);
+  if (broken.length) return { errors: broken };
+  const js = result.outputFiles.find((f) => f.path.endsWith(".js")).text;
+  const css = result.outputFiles.find((f) => f.path.endsWith(".css"))?.text ?? "";
+  const { default: classes } = await import(`data:text/javascript;base64,${Buffer.from(js).toString("base64")}`);
+  return { css, classes: { ...classes } };
+}
+
+/**
+ * The plugin. server: true for the server bundle (no CSS, no files written). appDir: the pages' folder,
+ * against which CSS Modules are named. staticDir: where the client build writes (imported files go to
+ * assets/). emitted: a Set that receives the files it wrote, relative to staticDir.
+ */
+export function styles({ server, appDir, staticDir, emitted = new Set() }) {
+  return {
+    name: "bridge-styles",
+    setup(build) {
+      build.onResolve({ filter: ASSET }, async (args) => {
+        if (!FROM_CODE.has(args.kind) || args.pluginData?.bridgeAsset) return undefined;
+        const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { bridgeAsset: true } });
+        if (resolved.errors.length) return { errors: resolved.errors };
+        return { path: resolved.path, namespace: "bridge-asset" };
+      });
+      build.onLoad({ filter: /.*/, namespace: "bridge-asset" }, async (args) => {
+        const bytes = await readFile(args.path);
+        const ext = path.extname(args.path);
+        const name = `assets/${path.basename(args.path, ext)}-${contentHash(bytes)}${ext.toLowerCase()}`;
+        if (!server) {
+          const target = path.join(staticDir, name);
+          if (!(await stat(target).catch(() => null))) {
+            await mkdir(path.dirname(target), { recursive: true });
+            await copyFile(args.path, target);
+          }
+          emitted.add(name);
+        }
+        return { contents: `export default ${JSON.stringify(STATIC_PREFIX + name)};`, loader: "js", watchFiles: [args.path] };
+      });
+
+      build.onLoad({ filter: MODULE, namespace: "file" }, async (args) => {
+        const compiled = await compileModule(args.path, appDir);
+        if (compiled.errors) return { errors: compiled.errors, watchFiles: [args.path] };
+        const classes = JSON.stringify(compiled.classes);
+        const contents = server ? `export default ${classes};` : `import ${JSON.stringify(`bridge-module-css:${args.path}`)};\nexport default ${classes};`;
+        return { contents, loader: "js", resolveDir: path.dirname(args.path), watchFiles: [args.path] };
+      });
+      build.onResolve({ filter: /^bridge-module-css:/ }, (args) => ({ path: args.path.slice("bridge-module-css:".length), namespace: "bridge-module-css" }));
+      build.onLoad({ filter: /.*/, namespace: "bridge-module-css" }, async (args) => {
+        const compiled = await compileModule(args.path, appDir);
+        if (compiled.errors) return { errors: compiled.errors };
+        return { contents: compiled.css, loader: "css", resolveDir: path.dirname(args.path), watchFiles: [args.path] };
+      });
+
+      if (server) build.onLoad({ filter: /\.css$/, namespace: "file" }, () => ({ contents: "", loader: "js" }));
+    },
+  };
+}

@@ -1,0 +1,9 @@
+import Card from "./_components/Card";
+
+export default function CardPage() {
+  return (
+    <Card title="A card">
+      <p>Styled by card.module.css.</p>
+    </Card>
+  );
+}
