@@ -88,13 +88,14 @@ def build(pages: Path, build_dir: Path | None, dev: bool) -> None:
         manifest.pages["_app"].file,
         *manifest.pages["_app"].imports,
     ]
-    rows = [("Page", "Own JS (gzip)", "First load JS (gzip)")]
+    rows = [("Page", "Own JS (gzip)", "First load JS (gzip)", "CSS (gzip)")]
     for page, assets in sorted(manifest.pages.items()):
         own = [assets.file, *(f for f in assets.imports if f not in shared)]
-        rows.append((page, _kb(gz(own)), _kb(gz(shared + own))))
+        css = [*manifest.pages["_app"].css, *assets.css]  # what the page's document links
+        rows.append((page, _kb(gz(own)), _kb(gz(shared + own)), _kb(gz(css)) if css else "-"))
     width = max(len(r[0]) for r in rows) + 2
-    for page, own_size, first in rows:
-        click.echo(f"  {page:<{width}}{own_size:>14}  {first:>20}")
+    for page, own_size, first, css_size in rows:
+        click.echo(f"  {page:<{width}}{own_size:>14}  {first:>20}  {css_size:>10}")
     click.echo(
         f"  shared by all pages: {_kb(gz(shared))} gzipped, of which bridge's runtime {_kb(manifest.runtime_gzip)}"
     )

@@ -38,8 +38,8 @@ def test_build_prints_the_size_table(write_pages: Callable[[dict[str, str]], Pat
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "Building pages ..."
-    assert re.fullmatch(r"\s+Page\s+Own JS \(gzip\)\s+First load JS \(gzip\)", lines[1])
-    rows = [re.fullmatch(r"  (\S+) +(\d+\.\d) kB +(\d+\.\d) kB", line) for line in lines[2:]]
+    assert re.fullmatch(r"\s+Page\s+Own JS \(gzip\)\s+First load JS \(gzip\)\s+CSS \(gzip\)", lines[1])
+    rows = [re.fullmatch(r"  (\S+) +(\d+\.\d) kB +(\d+\.\d) kB +-", line) for line in lines[2:]]
     table = {row[1]: (float(row[2]), float(row[3])) for row in rows if row}
     assert set(table) == {"index", "books/[id]", "docs/[[...slug]]", "404", "500", "_app"}
     for page, (own, first_load) in table.items():
