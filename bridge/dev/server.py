@@ -47,11 +47,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..adapters.asgi import Bridge
 from ..build.bundler import page_files
+from ..build.toolchain import ensure_js_dependencies, find_node
 from ..config import BridgeOptions, default_build_dir
 from ..errors import BridgeError
 from ..request import mount_and_path
 from ..routing import COMPONENT_SUFFIXES, RouteTable
 from ..types import TypesError, write_declarations
+from ..types.css import sync_css_declarations
+from ..types.tsc import tsconfig_for
 from .builder import DevBuilder, Step
 
 logger = logging.getLogger("bridge.dev")
@@ -219,6 +222,8 @@ class DevServer:
             await self.builder.start()
         if sources or structure_changed or self.bridge is None:  # (None: the app failed to load, try again)
             await self._rebuild(sources)
+        if any(p.name.endswith(".module.css") for p in sources) and tsconfig_for(self.pages_dir):
+            await asyncio.to_thread(self._write_css_declarations)
         if (python or structure_changed) and self.bridge is not None:
             self._reload_pages(python)
 
@@ -291,6 +296,12 @@ class DevServer:
             write_declarations(self.pages_dir)
         except TypesError as exc:
             self._broadcast({"type": "error", "errors": [str(exc)]})
+
+    def _write_css_declarations(self) -> None:
+        """After a CSS Module changed: its declaration, for the editor and tsc (errors are the build's)."""
+        node = find_node()
+        with contextlib.suppress(BridgeError):
+            sync_css_declarations(self.pages_dir, node, ensure_js_dependencies(node))
 
     def _page_urls(self) -> dict[str, dict[str, str | list[str]]]:
         assert self.bridge is not None
