@@ -4,6 +4,7 @@
 // It writes the server bundle (one IIFE for the JS engine) and the code-split client modules, then prints
 // one JSON line: {"ok": true, "server": ..., "client": {...}} or {"ok": false, "errors": [...]}.
 import * as esbuild from "esbuild";
+import { existsSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import path from "node:path";
 import { bridgeModules, pageTable, reactAlias, reactServer, srcDir } from "./plugins.mjs";
@@ -41,9 +42,11 @@ export function buildOptions({ pages, outDir, dev, appDir, emitted, define = {} 
       entryPoints: [path.join(srcDir, "server.js")],
       outfile: path.join(outDir, "server.js"),
       format: "iife",
-      platform: "browser",
+      platform: "neutral", // packages' server builds (their "module"/"main"), never their "browser" ones
+      mainFields: ["module", "main"],
+      external: ["stream"], // styled-components requires it only to stream, which bridge never does
       target: "es2020",
-      plugins: [bridgeModules, pageTable(table), reactServer(dev), styles({ server: true, appDir })],
+      plugins: [bridgeModules, pageTable(table, documentFile(appDir)), reactServer(dev), styles({ server: true, appDir })],
     },
     client: {
       ...common(dev, define),
@@ -60,6 +63,12 @@ export function buildOptions({ pages, outDir, dev, appDir, emitted, define = {} 
       plugins: [bridgeModules, styles({ server: false, appDir, staticDir: path.join(outDir, "static"), emitted })],
     },
   };
+}
+
+/** The app's `_document` module (server only: its `styleRegistry`), or null. */
+function documentFile(appDir) {
+  if (!appDir) return null;
+  return [".tsx", ".jsx", ".ts", ".js"].map((ext) => path.join(appDir, `_document${ext}`)).find(existsSync) ?? null;
 }
 
 /** Page ids such as "books/[id]" become file names such as "books/_id_". */

@@ -27,9 +27,10 @@ export const bridgeModules = {
 
 /**
  * `bridge:pages`: one module importing every page of the route table, for the server bundle.
- * pages: {pageId: absoluteFile}; `_app` is the layout (the default one when the app has none).
+ * pages: {pageId: absoluteFile}; `_app` is the layout (the default one when the app has none). document:
+ * the app's server-only `_document` module, or null: its `styleRegistry` (CSS-in-JS, see server.js).
  */
-export function pageTable(pages) {
+export function pageTable(pages, document = null) {
   return {
     name: "bridge-pages",
     setup(build) {
@@ -39,7 +40,9 @@ export function pageTable(pages) {
         const imports = entries.map(([, file], i) => `import p${i} from ${JSON.stringify(file)};`);
         const table = entries.map(([id], i) => `${JSON.stringify(id)}: p${i}`);
         return {
-          contents: `${imports.join("\n")}\nexport const pages = {${table.join(", ")}};\nexport const App = pages._app;\n`,
+          contents:
+            `${imports.join("\n")}\nexport const pages = {${table.join(", ")}};\nexport const App = pages._app;\n` +
+            (document ? `export { styleRegistry } from ${JSON.stringify(document)};\n` : "export const styleRegistry = null;\n"),
           resolveDir: srcDir,
           loader: "js",
         };
