@@ -59,7 +59,7 @@ from .builder import DevBuilder, Step
 
 logger = logging.getLogger("bridge.dev")
 EVENTS_PATH = "/_bridge/dev/events"
-_SOURCE_SUFFIXES = {*COMPONENT_SUFFIXES, ".css", ".json"}
+_SOURCE_SUFFIXES = {*COMPONENT_SUFFIXES, ".css", ".scss", ".json"}
 
 
 WATCH_STEP_MS = 2
@@ -222,7 +222,7 @@ class DevServer:
             await self.builder.start()
         if sources or structure_changed or self.bridge is None:  # (None: the app failed to load, try again)
             await self._rebuild(sources)
-        if any(p.name.endswith(".module.css") for p in sources) and tsconfig_for(self.pages_dir):
+        if any(p.name.endswith((".module.css", ".module.scss")) for p in sources) and tsconfig_for(self.pages_dir):
             await asyncio.to_thread(self._write_css_declarations)
         if (python or structure_changed) and self.bridge is not None:
             self._reload_pages(python)
@@ -255,7 +255,8 @@ class DevServer:
             if self.bridge is not None:
                 self.bridge.handler.reload_assets()
                 # a stylesheet is always swapped in place; a module, when it exports only components
-                boundary = bool(changed) and all(p.suffix == ".css" or step.boundaries.get(str(p)) for p in changed)
+                swappable = (p.suffix in (".css", ".scss") or step.boundaries.get(str(p)) for p in changed)
+                boundary = bool(changed) and all(swappable)
                 self._broadcast({"type": "update", "boundary": boundary, "assets": self._page_urls()})
         elif self.bridge is None:
             try:

@@ -14,7 +14,7 @@ import readline from "node:readline";
 import { fileURLToPath } from "node:url";
 import { buildOptions, describe, failOnCssWarnings } from "./build.mjs";
 import { reactRefresh } from "./refresh.mjs";
-import { clientStyleOptions, styles } from "./styles.mjs";
+import { clientStyleOptions, stylePipeline, styles } from "./styles.mjs";
 import { buildVendor, EXTERNAL } from "./vendor.mjs";
 
 function reply(message) {
@@ -28,7 +28,7 @@ function failure(id, target, started, error) {
 
 /** One page's client build: its module and the app modules it imports, nothing else. */
 class PageBuild {
-  constructor(id, file, config, boundaries) {
+  constructor(id, file, config, boundaries, pipeline) {
     this.id = id;
     this.inputs = new Set([file]);
     this.staticDir = path.join(config.outDir, "static");
@@ -50,7 +50,7 @@ class PageBuild {
       define: { ...config.define, "process.env.NODE_ENV": '"development"' },
       ...clientStyleOptions(),
       plugins: [
-        styles({ server: false, appDir: config.appDir, staticDir: this.staticDir, emitted: this.emitted }),
+        styles({ server: false, appDir: config.appDir, staticDir: this.staticDir, emitted: this.emitted, pipeline }),
         reactRefresh(config.appDir, boundaries),
       ],
     });
@@ -71,6 +71,7 @@ class PageBuild {
   }
 }
 
+const STYLESHEET = /\.s?css$/;
 const jsRoot = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
 /**
@@ -103,6 +104,7 @@ let config;
 let server;
 let vendor;
 let pages;
+let pipeline;
 const boundaries = new Map();
 for await (const line of lines) {
   const request = JSON.parse(line);
@@ -111,7 +113,8 @@ for await (const line of lines) {
     const options = buildOptions({ ...config, dev: true });
     server = await esbuild.context(options.server);
     vendor = await vendorModules(config.outDir);
-    pages = Object.entries(options.table).map(([id, file]) => new PageBuild(id, file, config, boundaries));
+    pipeline = stylePipeline(config.appDir);
+    pages = Object.entries(options.table).map(([id, file]) => new PageBuild(id, file, config, boundaries, pipeline));
     continue;
   }
   const { id, target, changed = [] } = request;
@@ -127,7 +130,11 @@ for await (const line of lines) {
   }
   try {
     // pages not built yet (a new builder, after the set of pages changed) are always affected
-    const affected = pages.filter((page) => !page.assets || !changed.length || changed.some((file) => page.inputs.has(file)));
+    // With PostCSS (Tailwind), a stylesheet depends on the class names in every source file too.
+    const restyle = changed.some((file) => !STYLESHEET.test(file)) && (await pipeline.usesPostcss());
+    const affected = pages.filter(
+      (page) => !page.assets || !changed.length || changed.some((file) => page.inputs.has(file)) || (restyle && page.assets.css.length),
+    );
     await Promise.all(affected.map((page) => page.rebuild()));
     reply({
       id,

@@ -6,8 +6,11 @@
 // the same way on both sides so the server HTML matches what the browser renders.
 import * as esbuild from "esbuild";
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { copyFile, mkdir, readFile, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 
 /** Static URL prefix of the client build (bridge/document.py's STATIC_PREFIX). */
 const STATIC_PREFIX = "/_bridge/static/";
@@ -18,7 +21,9 @@ export const ASSET_EXTENSIONS = [
   ".woff", ".woff2", ".ttf", ".otf", ".eot", ".mp4", ".webm", ".mp3", ".wav", ".pdf", ".txt",
 ];
 const ASSET = new RegExp(`(${ASSET_EXTENSIONS.map((ext) => ext.replace(".", "\\.")).join("|")})$`, "i");
-const MODULE = /\.module\.css$/;
+const MODULE = /\.module\.s?css$/;
+const STYLESHEET = /\.s?css$/;
+const POSTCSS_CONFIGS = ["postcss.config.mjs", "postcss.config.js", "postcss.config.cjs", "postcss.config.json"];
 const FROM_CODE = new Set(["import-statement", "require-call", "dynamic-import"]);
 
 /**
@@ -47,8 +52,97 @@ function contentHash(bytes) {
 /** `card.module.css` in any folder: its class names are `card_<hash of its path>_<name>`. */
 function scopeName(file, appDir) {
   const relative = path.relative(appDir, file).split(path.sep).join("/");
-  const base = path.basename(file, ".module.css").replace(/[^A-Za-z0-9_-]/g, "_");
+  const base = path.basename(file).replace(MODULE, "").replace(/[^A-Za-z0-9_-]/g, "_");
   return `${base}_${contentHash(relative).slice(0, 5)}.module.css`;
+}
+
+/** A failure the app can fix, as an esbuild message about `file`. */
+class StyleError extends Error {}
+
+/** A package of the app (installed beside its pages, in the project folder), or a StyleError saying how to install it. */
+async function appPackage(projectDir, name, why) {
+  const require = createRequire(path.join(projectDir, "package.json"));
+  let resolved;
+  try {
+    resolved = require.resolve(name);
+  } catch {
+    throw new StyleError(`${why} needs the npm package "${name}", which is not installed: run \`npm install ${name}\` in ${projectDir}`);
+  }
+  const module = await import(pathToFileURL(resolved).href);
+  return module.default ?? module;
+}
+
+/** The project's PostCSS plugins (from its postcss.config.* or the "postcss" key of its package.json), or null. */
+async function postcssPlugins(projectDir) {
+  let config = null;
+  let where = null;
+  const file = POSTCSS_CONFIGS.map((name) => path.join(projectDir, name)).find(existsSync);
+  if (file) {
+    where = path.basename(file);
+    config = file.endsWith(".json") ? JSON.parse(await readFile(file, "utf8")) : (await import(`${pathToFileURL(file).href}?t=${Date.now()}`)).default;
+  } else if (existsSync(path.join(projectDir, "package.json"))) {
+    config = JSON.parse(await readFile(path.join(projectDir, "package.json"), "utf8")).postcss ?? null;
+    where = "package.json";
+  }
+  if (!config) return null;
+  const listed = Array.isArray(config.plugins) ? config.plugins.map((p) => (typeof p === "string" ? [p, {}] : p)) : Object.entries(config.plugins ?? {});
+  const plugins = [];
+  for (const [name, options] of listed) {
+    if (typeof name !== "string") {
+      plugins.push(name); // a plugin object given in a JS config
+      continue;
+    }
+    if (options === false) continue;
+    const plugin = await appPackage(projectDir, name, `the PostCSS plugin in ${where}`);
+    // Tailwind looks for class names under `base`, by default the working directory: the project's instead.
+    const defaults = name === "@tailwindcss/postcss" ? { base: projectDir } : {};
+    plugins.push(plugin({ ...defaults, ...(options ?? {}) }));
+  }
+  return { postcss: await appPackage(projectDir, "postcss", `PostCSS (${where})`), plugins };
+}
+
+/**
+ * Preprocesses stylesheets the way the app asks: Sass for .scss (when the app installs `sass`), then its
+ * PostCSS plugins when it has a PostCSS config. `null` when there is nothing to do (esbuild reads the file).
+ */
+export function stylePipeline(appDir) {
+  const projectDir = path.dirname(appDir);
+  let plugins;
+  return {
+    projectDir,
+    async usesPostcss() {
+      plugins ??= postcssPlugins(projectDir);
+      return (await plugins) !== null;
+    },
+    async process(file) {
+      let css = await readFile(file, "utf8");
+      const scss = file.endsWith(".scss");
+      if (!scss && !(await this.usesPostcss())) return null;
+      if (scss) {
+        const sass = await appPackage(projectDir, "sass", `${path.basename(file)} (Sass)`);
+        css = sass.compileString(css, { url: pathToFileURL(file), loadPaths: [path.dirname(file)] }).css;
+      }
+      const postcss = await plugins;
+      if (postcss) css = (await postcss.postcss(postcss.plugins).process(css, { from: file, to: file })).css;
+      return css;
+    },
+  };
+}
+
+/** Runs `work`; a StyleError or a Sass/PostCSS error becomes an esbuild error about `file`. */
+async function located(file, work) {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof StyleError) && !error.line && !error.span) throw error;
+    // PostCSS: 1-based line and column; Sass: a 0-based span. esbuild wants a 1-based line, 0-based column.
+    const line = error.line ?? (error.span ? error.span.start.line + 1 : undefined);
+    const column = error.line ? (error.column ?? 1) - 1 : (error.span?.start.column ?? 0);
+    const text = error instanceof StyleError ? error.message : (error.reason ?? error.sassMessage ?? error.message);
+    if (!line) return { errors: [{ text }] };
+    const lineText = (await readFile(file, "utf8")).split("\n")[line - 1] ?? "";
+    return { errors: [{ text, location: { file: path.relative(process.cwd(), file), line, column, lineText } }] };
+  }
 }
 
 const moduleCache = new Map(); // file -> {source, result}: the client build asks twice (classes, then CSS)
@@ -57,8 +151,10 @@ const moduleCache = new Map(); // file -> {source, result}: the client build ask
  * A CSS Module compiled alone: {css, classes} (classes: {name: "scoped names"}), or {errors}. url() and
  * @import are left for the enclosing build to resolve from the module's folder.
  */
-export async function compileModule(file, appDir) {
-  const source = await readFile(file, "utf8");
+export async function compileModule(file, appDir, pipeline = stylePipeline(appDir)) {
+  const processed = await located(file, () => pipeline.process(file));
+  if (processed?.errors) return processed;
+  const source = processed ?? (await readFile(file, "utf8"));
   const cached = moduleCache.get(file);
   if (cached?.source === source) return cached.result;
   const result = await compile(file, source, appDir);
@@ -104,7 +200,7 @@ async function compile(file, source, appDir) {
  * against which CSS Modules are named. staticDir: where the client build writes (imported files go to
  * assets/). emitted: a Set that receives the files it wrote, relative to staticDir.
  */
-export function styles({ server, appDir, staticDir, emitted = new Set() }) {
+export function styles({ server, appDir, staticDir, emitted = new Set(), pipeline = stylePipeline(appDir) }) {
   return {
     name: "bridge-styles",
     setup(build) {
@@ -130,7 +226,7 @@ export function styles({ server, appDir, staticDir, emitted = new Set() }) {
       });
 
       build.onLoad({ filter: MODULE, namespace: "file" }, async (args) => {
-        const compiled = await compileModule(args.path, appDir);
+        const compiled = await compileModule(args.path, appDir, pipeline);
         if (compiled.errors) return { errors: compiled.errors, watchFiles: [args.path] };
         const classes = JSON.stringify(compiled.classes);
         const contents = server ? `export default ${classes};` : `import ${JSON.stringify(`bridge-module-css:${args.path}`)};\nexport default ${classes};`;
@@ -138,12 +234,21 @@ export function styles({ server, appDir, staticDir, emitted = new Set() }) {
       });
       build.onResolve({ filter: /^bridge-module-css:/ }, (args) => ({ path: args.path.slice("bridge-module-css:".length), namespace: "bridge-module-css" }));
       build.onLoad({ filter: /.*/, namespace: "bridge-module-css" }, async (args) => {
-        const compiled = await compileModule(args.path, appDir);
+        const compiled = await compileModule(args.path, appDir, pipeline);
         if (compiled.errors) return { errors: compiled.errors };
         return { contents: compiled.css, loader: "css", resolveDir: path.dirname(args.path), watchFiles: [args.path] };
       });
 
-      if (server) build.onLoad({ filter: /\.css$/, namespace: "file" }, () => ({ contents: "", loader: "js" }));
+      if (server) {
+        build.onLoad({ filter: STYLESHEET, namespace: "file" }, () => ({ contents: "", loader: "js" }));
+        return;
+      }
+      build.onLoad({ filter: STYLESHEET, namespace: "file" }, async (args) => {
+        const css = await located(args.path, () => pipeline.process(args.path));
+        if (css === null) return undefined; // plain CSS: esbuild reads it
+        if (css.errors) return { ...css, watchFiles: [args.path] };
+        return { contents: css, loader: "css", resolveDir: path.dirname(args.path), watchFiles: [args.path] };
+      });
     },
   };
 }
