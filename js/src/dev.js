@@ -1,6 +1,7 @@
 // `bridge dev`'s client, loaded before the runtime: React Fast Refresh, the dev server's event stream,
 // and the error overlay. Never part of a production build.
 import RefreshRuntime from "react-refresh/runtime";
+import { applyStylesheets, loadStylesheet } from "./navigator.js";
 
 RefreshRuntime.injectIntoGlobalHook(window); // before React loads, so React reports to it
 window.__bridgeRefresh = {
@@ -47,8 +48,9 @@ async function handle(message) {
       await Promise.all([
         fresh(navigator, shown.page, assets.page, shown.assets.page),
         fresh(navigator, "_app", assets.app, shown.assets.app),
-        navigator.restyle(assets.css), // the new stylesheets replace the old ones once loaded
+        ...assets.css.map(loadStylesheet),
       ]);
+      applyStylesheets(assets.css); // the new stylesheets replace the old ones, now loaded
       RefreshRuntime.performReactRefresh();
       window.dispatchEvent(new CustomEvent("bridge:refresh"));
       break;

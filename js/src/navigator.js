@@ -36,29 +36,26 @@ function takeScroll(key) {
   }
 }
 
+const stylesheets = () => document.querySelectorAll("link[data-bridge-css]");
+
 /**
  * Loads stylesheet `href` without applying it (media "not all"), unless the document has it already (the
  * server's links, or an earlier page's); resolves once the browser has it.
  */
-function loadStylesheet(href) {
-  let link = [...document.querySelectorAll("link[data-bridge-css]")].find((l) => l.getAttribute("href") === href);
-  if (!link) {
-    link = Object.assign(document.createElement("link"), { rel: "stylesheet", href, media: "not all" });
-    link.setAttribute("data-bridge-css", "");
-    link.loaded = new Promise((resolve, reject) => {
-      link.onload = resolve;
-      link.onerror = () => reject(new Error(`bridge: stylesheet ${href} failed to load`));
-    });
-    document.head.append(link);
-  }
-  return link.loaded;
+export function loadStylesheet(href) {
+  for (const link of stylesheets()) if (link.getAttribute("href") === href) return link.loaded;
+  const link = Object.assign(document.createElement("link"), { rel: "stylesheet", href, media: "not all" });
+  link.setAttribute("data-bridge-css", "");
+  document.head.append(link);
+  return (link.loaded = new Promise((resolve, reject) => {
+    link.onload = resolve;
+    link.onerror = () => reject(Error(`bridge: ${href} did not load`));
+  }));
 }
 
 /** Applies exactly the stylesheets `hrefs` (the page on screen's); the others stay loaded, switched off. */
 export function applyStylesheets(hrefs) {
-  for (const link of document.querySelectorAll("link[data-bridge-css]")) {
-    link.media = hrefs.includes(link.getAttribute("href")) ? "all" : "not all";
-  }
+  for (const link of stylesheets()) link.media = hrefs.includes(link.getAttribute("href")) ? "all" : "not all";
 }
 
 export class Navigator {
@@ -114,11 +111,6 @@ export class Navigator {
     return Promise.all([this.module(data.assets.page), this.module(data.assets.app), ...css]);
   }
 
-  /** Loads and applies the stylesheets `hrefs` (bridge dev: after a CSS edit). */
-  async restyle(hrefs) {
-    await Promise.all(hrefs.map(loadStylesheet));
-    applyStylesheets(hrefs);
-  }
 
   module(url) {
     if (!this.modules.has(url)) this.modules.set(url, import(url));
