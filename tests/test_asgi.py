@@ -455,7 +455,8 @@ async def test_data_route(http: httpx.AsyncClient, build_id: str) -> None:
     assert data["route"]["params"] == {"id": "7"}
     assert data["route"]["query"] == {"x": ["1", "2"]}
     assert data["route"]["asPath"] == "/books/7?x=1&x=2"
-    for url in data["assets"].values():
+    assets = data["assets"]
+    for url in (assets["page"], assets["app"], *assets["css"]):
         assert (await http.get(url)).status_code == 200
 
 
