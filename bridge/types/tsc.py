@@ -29,8 +29,8 @@ def tsconfig_for(pages_dir: Path) -> Path | None:
 
 def check_types(pages_dir: Path, node: Node, js: Path) -> None:
     """For a TypeScript project: writes the declarations (props, routes, CSS Modules), then runs
-    ``tsc --noEmit``; raises BuildError
-    with the problems (``file:line:col: error TS...``). Does nothing for other projects."""
+    ``tsc --noEmit``; raises BuildError with the problems (``file:line:col: error TS...``). Does nothing for
+    other projects."""
     tsconfig = tsconfig_for(pages_dir)
     if tsconfig is None and not annotates_props(pages_dir):
         return

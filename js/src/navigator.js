@@ -111,7 +111,6 @@ export class Navigator {
     return Promise.all([this.module(data.assets.page), this.module(data.assets.app), ...css]);
   }
 
-
   module(url) {
     if (!this.modules.has(url)) this.modules.set(url, import(url));
     return this.modules.get(url);

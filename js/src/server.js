@@ -1,6 +1,7 @@
 // Server render entry, evaluated once per engine context (QuickJS or V8). It defines
 // __bridgeRender(pageId, dataJson), returning "<logs length>,<head length>|" + logs + head + body.
-// `pages`, `App` and `styleRegistry` come from the virtual module that build.mjs generates from the route table.
+// `pages`, `App` and `styleRegistry` come from the virtual module that build.mjs generates from the route
+// table.
 import { drainLogs } from "./console.js"; // first: user modules may log while they load
 import "core-js/actual/url"; // web APIs pages use in render that QuickJS lacks (no-ops where present)
 import "core-js/actual/url-search-params";
