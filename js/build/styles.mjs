@@ -34,7 +34,7 @@ const CSS_ERRORS = new Set(["css-syntax-error", "invalid-@import", "invalid-@lay
 
 /** A CSS warning that must fail the build. */
 export function isCssError(message) {
-  return CSS_ERRORS.has(message.id) && /\.css$/.test(message.location?.file ?? "");
+  return CSS_ERRORS.has(message.id) && STYLESHEET.test(message.location?.file ?? "");
 }
 
 /** The options the client builds (production and dev) share: loaders for url() files and their names. */
@@ -79,7 +79,7 @@ async function postcssPlugins(projectDir) {
   const file = POSTCSS_CONFIGS.map((name) => path.join(projectDir, name)).find(existsSync);
   if (file) {
     where = path.basename(file);
-    config = file.endsWith(".json") ? JSON.parse(await readFile(file, "utf8")) : (await import(`${pathToFileURL(file).href}?t=${Date.now()}`)).default;
+    config = file.endsWith(".json") ? JSON.parse(await readFile(file, "utf8")) : (await import(pathToFileURL(file).href)).default;
   } else if (existsSync(path.join(projectDir, "package.json"))) {
     config = JSON.parse(await readFile(path.join(projectDir, "package.json"), "utf8")).postcss ?? null;
     where = "package.json";
@@ -111,7 +111,11 @@ export function stylePipeline(appDir) {
   return {
     projectDir,
     async usesPostcss() {
-      plugins ??= postcssPlugins(projectDir);
+      // loaded once; a failure (a plugin not installed yet) is retried by the next build
+      plugins ??= postcssPlugins(projectDir).catch((error) => {
+        plugins = undefined;
+        throw error;
+      });
       return (await plugins) !== null;
     },
     async process(file) {
