@@ -42,6 +42,17 @@ def test_the_server_bundle_gets_class_names_and_no_css(tmp_path: Path) -> None:
     assert name.startswith("card_") and f'"{name}"' in server and "color:red" not in server
 
 
+def test_a_css_module_composes_from_another_module(tmp_path: Path) -> None:
+    page = 'import s from "./card.module.css";\nexport default () => <p className={s.card}>hi</p>;\n'
+    composes = '.card { composes: base from "./base.module.css"; padding: 1px; }\n'
+    pages = _app(tmp_path, {"index.jsx": page, "card.module.css": composes, "base.module.css": ".base { x: 1 }"})
+    manifest = build(pages, tmp_path / ".bridge")
+    (css,) = manifest.pages["index"].css
+    scoped = (tmp_path / ".bridge" / "static" / css).read_text()
+    base, card = (scoped.split(name)[1].split("{")[0] for name in (".base_", ".card_"))
+    assert f'"base_{base} card_{card}"' in (tmp_path / ".bridge" / manifest.server).read_text()
+
+
 def test_a_css_syntax_error_fails_the_build_with_its_location(tmp_path: Path) -> None:
     broken = "p { color: red }\nh1 { color: blue\n"
     pages = _app(tmp_path, {"index.jsx": PAGE, "site.css": broken, "card.module.css": ""})

@@ -161,13 +161,14 @@ export async function compileModule(file, appDir, pipeline = stylePipeline(appDi
   const source = processed ?? (await readFile(file, "utf8"));
   const cached = moduleCache.get(file);
   if (cached?.source === source) return cached.result;
-  const result = await compile(file, source, appDir);
+  const result = await compile(file, source, appDir, pipeline);
   moduleCache.set(file, { source, result });
   return result;
 }
 
-async function compile(file, source, appDir) {
+async function compile(file, source, appDir, pipeline) {
   const virtual = scopeName(file, appDir);
+  const files = new Map([[virtual, file]]); // the modules of this compile, by the name their classes derive from
   const result = await esbuild.build({
     stdin: { contents: `export { default } from "bridge-module:${virtual}";`, resolveDir: path.dirname(file) },
     bundle: true,
@@ -180,8 +181,20 @@ async function compile(file, source, appDir) {
         name: "bridge-module",
         setup(build) {
           build.onResolve({ filter: /^bridge-module:/ }, () => ({ path: virtual, namespace: "bridge-module" }));
-          build.onResolve({ filter: /.*/ }, (args) => (FROM_CODE.has(args.kind) ? undefined : { path: args.path, external: true }));
-          build.onLoad({ filter: /.*/, namespace: "bridge-module" }, () => ({ contents: source, loader: "local-css" }));
+          // `composes: x from "./other.module.css"`: that module, named as it is everywhere else
+          build.onResolve({ filter: /.*/ }, (args) => {
+            if (FROM_CODE.has(args.kind)) return undefined;
+            if (args.kind !== "composes-from") return { path: args.path, external: true };
+            const other = path.resolve(path.dirname(files.get(args.importer)), args.path);
+            files.set(scopeName(other, appDir), other);
+            return { path: scopeName(other, appDir), namespace: "bridge-module" };
+          });
+          build.onLoad({ filter: /.*/, namespace: "bridge-module" }, async (args) => {
+            if (args.path === virtual) return { contents: source, loader: "local-css" };
+            const other = files.get(args.path);
+            const contents = await located(other, async () => (await pipeline.process(other)) ?? (await readFile(other, "utf8")));
+            return contents.errors ? contents : { contents, loader: "local-css", resolveDir: path.dirname(other) };
+          });
         },
       },
     ],
