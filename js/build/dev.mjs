@@ -132,8 +132,10 @@ for await (const line of lines) {
     // pages not built yet (a new builder, after the set of pages changed) are always affected
     // With PostCSS (Tailwind), a stylesheet depends on the class names in every source file too.
     const restyle = changed.some((file) => !STYLESHEET.test(file)) && (await pipeline.usesPostcss());
+    // and a Sass partial (or a file PostCSS inlined) counts as a change of the stylesheets that include it
+    const touched = new Set(changed.flatMap((file) => [file, ...(pipeline.dependents.get(file) ?? [])]));
     const affected = pages.filter(
-      (page) => !page.assets || !changed.length || changed.some((file) => page.inputs.has(file)) || (restyle && page.assets.css.length),
+      (page) => !page.assets || !changed.length || [...touched].some((file) => page.inputs.has(file)) || (restyle && page.assets.css.length),
     );
     await Promise.all(affected.map((page) => page.rebuild()));
     reply({

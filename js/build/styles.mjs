@@ -10,7 +10,7 @@ import { existsSync } from "node:fs";
 import { copyFile, mkdir, readFile, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** Static URL prefix of the client build (bridge/document.py's STATIC_PREFIX). */
 const STATIC_PREFIX = "/_bridge/static/";
@@ -108,8 +108,13 @@ async function postcssPlugins(projectDir) {
 export function stylePipeline(appDir) {
   const projectDir = path.dirname(appDir);
   let plugins;
+  const dependents = new Map(); // a file Sass or PostCSS read (a partial) -> the stylesheets that include it
+  const depends = (stylesheet, files) => {
+    for (const file of files) if (file !== stylesheet) (dependents.get(file) ?? dependents.set(file, new Set()).get(file)).add(stylesheet);
+  };
   return {
     projectDir,
+    dependents,
     async usesPostcss() {
       // loaded once; a failure (a plugin not installed yet) is retried by the next build
       plugins ??= postcssPlugins(projectDir).catch((error) => {
@@ -124,11 +129,15 @@ export function stylePipeline(appDir) {
       if (!scss && !(await this.usesPostcss())) return null;
       if (scss) {
         const sass = await appPackage(projectDir, "sass", `${path.basename(file)} (Sass)`);
-        css = sass.compileString(css, { url: pathToFileURL(file), loadPaths: [path.dirname(file)] }).css;
+        const compiled = sass.compileString(css, { url: pathToFileURL(file), loadPaths: [path.dirname(file)] });
+        depends(file, compiled.loadedUrls.filter((url) => url.protocol === "file:").map((url) => fileURLToPath(url)));
+        css = compiled.css;
       }
       const postcss = await plugins;
-      if (postcss) css = (await postcss.postcss(postcss.plugins).process(css, { from: file, to: file })).css;
-      return css;
+      if (!postcss) return css;
+      const result = await postcss.postcss(postcss.plugins).process(css, { from: file, to: file });
+      depends(file, result.messages.filter((m) => m.type === "dependency").map((m) => m.file));
+      return result.css;
     },
   };
 }

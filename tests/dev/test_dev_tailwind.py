@@ -34,3 +34,16 @@ def test_a_tailwind_class_added_in_a_component_applies_in_place(dev: DevProcess,
         assert tab.text("#increment") == "2"  # state kept: no reload
         assert tab.marker() == 1
     assert tab.unexpected_errors() == []
+
+
+def test_a_sass_partial_edit_restyles_the_modules_using_it(dev: DevProcess, open_tab: OpenTab) -> None:
+    tab = open_tab("/")
+    tab.click("#increment", 1)
+    color = "(value) => getComputedStyle(document.getElementById('label')).color === value"
+    tab.page.wait_for_function(color, arg="rgb(12, 34, 56)")
+    with dev.edited("pages/_styles/_colors.scss") as write:
+        write((dev.pages / "_styles" / "_colors.scss").read_text().replace("rgb(12, 34, 56)", "rgb(90, 80, 70)"))
+        tab.page.wait_for_function(color, arg="rgb(90, 80, 70)", timeout=UPDATE_TIMEOUT_MS)
+        assert tab.text("#increment") == "1"
+        assert tab.marker() == 1
+    assert tab.unexpected_errors() == []
