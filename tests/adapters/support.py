@@ -50,8 +50,8 @@ def page_data(html: str) -> dict[str, Any]:
 
 
 def asset_urls(html: str) -> list[str]:
-    """The URLs of the scripts and module preloads in a rendered page."""
-    return re.findall(r'<(?:link rel="modulepreload" href|script type="module" src)="([^"]+)"', html)
+    """The URLs of the stylesheets, module preloads and scripts in a rendered page."""
+    return re.findall(r'<(?:link rel="(?:stylesheet|modulepreload)" href|script type="module" src)="([^"]+)"', html)
 
 
 def link_hrefs(html: str) -> list[str]:

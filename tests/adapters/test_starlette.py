@@ -138,7 +138,8 @@ async def test_mounted_under_a_prefix(mounted_client: httpx.AsyncClient) -> None
     assert all(url.startswith("/app/_bridge/static/") for url in urls)
     data = page_data(page.text)
     assert data["base"] == "/app"
-    assert set(data["assets"].values()) <= set(urls)
+    assets = data["assets"]
+    assert {assets["page"], assets["app"], *assets["css"]} <= set(urls)
     assert {"/app/account", "/app/about"} <= set(link_hrefs(page.text))
     assert re.search(r'<input type="hidden" name="next" value="/app/?"/>', page.text)  # router.href(asPath)
     script = await mounted_client.get(urls[-1])
