@@ -299,7 +299,7 @@ def _scaffold(directory: Path, shown: str | None) -> None:
 @cli.command("types")
 @pages_option
 def types_command(pages: Path) -> None:
-    """Write TypeScript declarations: each typed page's Props and Params, and the app's routes."""
+    """Write TypeScript declarations: each typed page's Props and Params, the app's routes, CSS Modules."""
     from .build.toolchain import js_dir
     from .types import sync_declarations
     from .types.library import TSCONFIG_PATHS, install_library_types
@@ -314,6 +314,12 @@ def types_command(pages: Path) -> None:
         click.echo(f"  hint: {hint}")
     install_library_types(pages, js_dir())
     tsconfig = tsconfig_for(pages)
+    if tsconfig is not None:  # a TypeScript project: its CSS Modules' declarations too (Node.js compiles them)
+        from .build.toolchain import ensure_js_dependencies, find_node
+        from .types.css import sync_css_declarations
+
+        node = find_node()
+        sync_css_declarations(pages, node, ensure_js_dependencies(node))
     if tsconfig is None or '"bridge/*"' not in tsconfig.read_text():
         where = tsconfig or "a tsconfig.json beside the pages"
         paths = json.dumps(TSCONFIG_PATHS)
