@@ -18,7 +18,7 @@ def page_data(
     page: str,
     *,
     build_id: str,
-    assets: dict[str, str],
+    assets: dict[str, str | list[str]],
     csrf: dict[str, str],
     props: bytes,
     error: dict[str, str] | None = None,
