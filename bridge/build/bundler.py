@@ -32,7 +32,13 @@ def build(pages_dir: Path, build_dir: Path, *, dev: bool = False) -> Manifest:
         previous: Manifest | None = Manifest.read(build_dir)
     except ConfigError:
         previous = None
-    config = {"pages": pages, "outDir": str(build_dir), "appDir": str(pages_dir), "dev": dev, "define": public_defines()}
+    config = {
+        "pages": pages,
+        "outDir": str(build_dir),
+        "appDir": str(pages_dir),
+        "dev": dev,
+        "define": public_defines(),
+    }
     process = subprocess.run(
         [str(node.node), str(js / "build" / "build.mjs")],
         input=orjson.dumps(config),

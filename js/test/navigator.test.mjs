@@ -73,7 +73,6 @@ function fakeWindow(path, pages = {}) {
     addEventListener(type, listener) {
       (listeners[type] ??= []).push(listener);
     },
-    document: { querySelectorAll: () => [] }, // no stylesheets: the browser suite covers CSS
     sessionStorage: {
       getItem: (key) => storage.get(key) ?? null,
       setItem: (key, value) => storage.set(key, String(value)),
@@ -106,6 +105,7 @@ function fakeWindow(path, pages = {}) {
     h1: null, // the text of the page's first <h1>
     getElementById: (id) => win.elements[id] ?? null,
     querySelector: (selector) => (selector === "h1" && document.h1 !== null ? { textContent: document.h1 } : null),
+    querySelectorAll: () => [], // no stylesheets: the browser suite covers CSS
   };
   return win;
 }
