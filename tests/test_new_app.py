@@ -57,7 +57,7 @@ def run(*command: str | Path, cwd: Path, env: dict[str, str] | None = None) -> s
 
 
 def test_new_writes_the_starter_app(tmp_path: Path) -> None:
-    result = run(bridge_command(), "new", "my app", cwd=tmp_path)
+    result = run(*bridge_command(), "new", "my app", cwd=tmp_path)
     app = tmp_path / "my app"
     assert set(committed_files(app)) == STARTER_FILES
     assert '"name": "my-app"' in (app / "package.json").read_text()
@@ -73,7 +73,7 @@ def test_new_writes_the_starter_app(tmp_path: Path) -> None:
 def test_new_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     (tmp_path / "app").mkdir()
     (tmp_path / "app" / "notes.txt").write_text("mine")
-    result = subprocess.run([bridge_command(), "new", "app"], cwd=tmp_path, capture_output=True, text=True)
+    result = subprocess.run([*bridge_command(), "new", "app"], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 1
     assert "app is not empty: use `bridge init`" in result.stderr
     assert os.listdir(tmp_path / "app") == ["notes.txt"]
@@ -82,7 +82,7 @@ def test_new_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
 def test_init_adds_to_an_existing_folder_and_overwrites_nothing(tmp_path: Path) -> None:
     (tmp_path / ".gitignore").write_text("secrets/\nnode_modules/")
     (tmp_path / "requirements.txt").write_text("httpx==0.28.1")
-    run(bridge_command(), "init", cwd=tmp_path)
+    run(*bridge_command(), "init", cwd=tmp_path)
     assert (tmp_path / ".gitignore").read_text().splitlines()[:3] == ["secrets/", "node_modules/", ".venv/"]
     assert (tmp_path / ".gitignore").read_text().count("node_modules/") == 1
     requirements = (tmp_path / "requirements.txt").read_text().splitlines()
@@ -95,7 +95,7 @@ def test_init_stops_before_writing_when_a_starter_file_exists(tmp_path: Path) ->
     (tmp_path / "pages").mkdir()
     (tmp_path / "pages" / "index.tsx").write_text("mine")
     (tmp_path / "Dockerfile").write_text("FROM mine")
-    result = subprocess.run([bridge_command(), "init"], cwd=tmp_path, capture_output=True, text=True)
+    result = subprocess.run([*bridge_command(), "init"], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 1
     assert "already has Dockerfile, pages/index.tsx: nothing was written" in result.stderr
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["Dockerfile", "index.tsx", "pages"]

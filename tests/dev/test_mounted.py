@@ -61,7 +61,7 @@ def mounted(tmp_path: Path) -> Iterator[tuple[Path, httpx.Client, subprocess.Pop
     (tmp_path / "main.py").write_text(MAIN)
     port = free_port()
     log = (tmp_path / "dev.log").open("wb")
-    command = [bridge_command(), "dev", "--app", "main:app", "--port", str(port)]
+    command = [*bridge_command(), "dev", "--app", "main:app", "--port", str(port)]
     process = subprocess.Popen(command, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
     client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30)
     try:
