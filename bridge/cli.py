@@ -65,7 +65,14 @@ def cli() -> None:
 @pages_option
 @build_dir_option
 @click.option("--dev", is_flag=True, help="Unminified development build with React's dev checks.")
-def build(pages: Path, build_dir: Path | None, dev: bool) -> None:
+@click.option(
+    "--engine",
+    "engines",
+    multiple=True,
+    type=click.Choice(["quickjs", "v8"]),
+    help="The engine the pages are served with, to check that they load in it.  [default: each one installed]",
+)
+def build(pages: Path, build_dir: Path | None, dev: bool, engines: tuple[str, ...]) -> None:
     """Compile the pages into a server bundle and client modules, and print their sizes."""
     from .build.bundler import build as run_build
 
@@ -73,7 +80,7 @@ def build(pages: Path, build_dir: Path | None, dev: bool) -> None:
     _load_env(pages)
     started = time.perf_counter()
     click.echo(f"Building {pages} ...")
-    manifest = run_build(pages, _build_dir(pages, build_dir), dev=dev)
+    manifest = run_build(pages, _build_dir(pages, build_dir), dev=dev, engines=engines or None)
     elapsed = time.perf_counter() - started
     out = _build_dir(pages, build_dir).resolve()
     server_size = (out / manifest.server).stat().st_size
@@ -99,7 +106,8 @@ def build(pages: Path, build_dir: Path | None, dev: bool) -> None:
     click.echo(
         f"  shared by all pages: {_kb(gz(shared))} gzipped, of which bridge's runtime {_kb(manifest.runtime_gzip)}"
     )
-    click.echo(f"  server bundle: {_kb(server_size)}")
+    intl = f", of which Intl for {', '.join(manifest.locales)}: {_kb(manifest.intl_bytes)}" if manifest.locales else ""
+    click.echo(f"  server bundle: {_kb(server_size)}{intl}")
     click.echo(f"Built {len(manifest.pages)} pages in {elapsed:.2f}s into {out} (build {manifest.build_id})")
 
 
@@ -323,9 +331,27 @@ def types_command(pages: Path) -> None:
     if tsconfig is None or '"bridge/*"' not in tsconfig.read_text():
         where = tsconfig or "a tsconfig.json beside the pages"
         paths = json.dumps(TSCONFIG_PATHS)
-        click.echo(f"  hint: for tsc, map bridge's modules and React's types in {where}: \"paths\": {paths}")
+        click.echo(
+            f"  hint: for tsc, map bridge's modules and React's types in {where}: \"paths\": {paths}, and set "
+            '"skipLibCheck": true (npm packages\' own .d.ts files are checked by their authors, often against other '
+            "settings)"
+        )
     if report.errors:
         raise click.ClickException("\n".join(report.errors))
+
+
+@cli.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@pages_option
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def npm(pages: Path, args: tuple[str, ...]) -> None:
+    """Run npm (the one of the Node.js bridge builds with) in the app's folder, the one holding the pages:
+    `bridge npm install react-markdown`."""
+    import subprocess
+
+    from .build.toolchain import find_node
+
+    node = find_node()
+    sys.exit(subprocess.run([*node.npm, *args], cwd=pages.resolve().parent, env=node.env, check=False).returncode)
 
 
 @cli.command()

@@ -9,7 +9,8 @@ BridgeError
 │   └── SerializationError   props that orjson cannot serialise, with the key path
 └── RenderError          the component threw while rendering; carries the JS stack
     ├── RenderTimeout    the render ran past its time limit (a runaway loop)
-    └── RenderMemoryError    the render ran out of memory or stack
+    ├── RenderMemoryError    the render ran out of memory or stack
+    └── PageLoadError    the page's module (or one it imports) threw when first evaluated
 """
 
 from __future__ import annotations
@@ -67,3 +68,8 @@ class RenderTimeout(RenderError):
 
 class RenderMemoryError(RenderError):
     """The render ran out of memory or stack and was stopped."""
+
+
+class PageLoadError(RenderError):
+    """The page's code threw when its module was first evaluated; it fails the same way at every render,
+    and the engine stays usable for the other pages."""

@@ -9,6 +9,7 @@ render/, document.py), with the headers of headers.py.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 import time
@@ -26,7 +27,7 @@ from .build.manifest import Manifest
 from .config import ErrorHook, Settings
 from .csrf import BridgeCsrf, Csrf
 from .document import EMPTY_ROOT, STATIC_PREFIX, Document
-from .errors import BridgeError, ConfigError, SerializationError
+from .errors import BridgeError, ConfigError, PageLoadError, RenderError, SerializationError
 from .headers import apply_page_headers, busy, json_response, method_not_allowed, server_timing, set_csrf_cookie
 from .page_data import data_response, page_data
 from .page_html import PageRenderer, html_response, plain_500
@@ -37,6 +38,7 @@ from .props.serialize import dumps
 from .public import PublicFiles
 from .render.engine import Rendered
 from .render.pool import RenderPool
+from .render.stacks import SourceMap
 from .reporting import report_error
 from .request import (
     CODE_PREFIX,
@@ -319,9 +321,12 @@ class PageHandler:
         module = self._modules.get(page)
         try:
             return await self.renderer.render(page, data, token, module is not None and module.render_cache)
-        except BridgeError as exc:
+        except BridgeError as failure:
+            exc = failure
+            if type(failure) in (RenderError, PageLoadError):  # (a timeout or memory error has no stack to map)
+                exc = await asyncio.to_thread(self._mapped, failure)  # (decoding the source map takes a moment)
             if page in ("404", "500") or self.settings.render_fallback != "client":
-                raise
+                raise exc from None
             path = request.target.path
             logger.error("%s %s: rendering failed, the browser renders it: %s", request.method, path, exc)
             return Rendered(head="", body=EMPTY_ROOT, logs=""), False
@@ -336,6 +341,12 @@ class PageHandler:
             response = RedirectResponse(destination, outcome.status_code)
         apply_page_headers(context, response)
         return response
+
+    def _mapped(self, exc: BridgeError) -> BridgeError:
+        """A render error with the JS stack mapped to the original files (render/stacks.py)."""
+        bundle = self.settings.build_path / self.manifest.server
+        source_map = SourceMap.of_bundle(bundle, self.settings.pages.parent)
+        return type(exc)(source_map.map_stack(str(exc))) if source_map is not None else exc
 
     async def _failed(self, request: PageRequest, exc: Exception) -> Response:
         """Reports a page's failure and answers the 500 page; with ``raise_errors``, raises it to the host."""

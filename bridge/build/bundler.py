@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import re
 import subprocess
+from collections.abc import Collection
 from pathlib import Path
 
 import brotli
@@ -16,28 +18,37 @@ from ..env import public_defines
 from ..errors import BuildError, ConfigError
 from ..routing import RouteTable
 from ..types.tsc import check_types
+from .app_package import declared_locales, ensure_app_dependencies
+from .load_check import check_pages
 from .manifest import Assets, Manifest
 from .toolchain import ensure_js_dependencies, find_node
 
 
-def build(pages_dir: Path, build_dir: Path, *, dev: bool = False) -> Manifest:
-    """Builds the app in ``pages_dir`` into ``build_dir``; raises BuildError with file:line:col messages."""
+def build(pages_dir: Path, build_dir: Path, *, dev: bool = False, engines: Collection[str] | None = None) -> Manifest:
+    """Builds the app in ``pages_dir`` into ``build_dir``; raises BuildError with file:line:col messages.
+
+    The server bundle is loaded, every page's module with it, in ``engines`` ("quickjs", "v8"; default: each
+    one installed): a page that throws at load fails the build.
+    """
     pages_dir, build_dir = pages_dir.resolve(), build_dir.resolve()
     pages = page_files(RouteTable.scan(pages_dir))
     node = find_node()
     js = ensure_js_dependencies(node)
+    ensure_app_dependencies(node, pages_dir.parent, js)
     check_types(pages_dir, node, js)  # TypeScript projects: declarations from the props annotations, tsc --noEmit
     build_dir.mkdir(parents=True, exist_ok=True)
     try:
         previous: Manifest | None = Manifest.read(build_dir)
     except ConfigError:
         previous = None
+    locales = declared_locales(pages_dir)
     config = {
         "pages": pages,
         "outDir": str(build_dir),
         "appDir": str(pages_dir),
         "dev": dev,
         "define": public_defines(),
+        "locales": locales,
     }
     process = subprocess.run(
         [str(node.node), str(js / "build" / "build.mjs")],
@@ -52,6 +63,7 @@ def build(pages_dir: Path, build_dir: Path, *, dev: bool = False) -> Manifest:
         raise BuildError([stderr or "the build script printed nothing"]) from None
     if not result["ok"]:
         raise BuildError([format_message(error) for error in result["errors"]])
+    check_pages(build_dir / result["server"], pages_dir.parent, engines)
     client = result["client"]
     manifest = Manifest(
         build_id=_build_id(build_dir / result["server"], client),
@@ -61,6 +73,8 @@ def build(pages_dir: Path, build_dir: Path, *, dev: bool = False) -> Manifest:
         pages={page: Assets(**assets) for page, assets in client["pages"].items()},
         runtime_gzip=result["runtimeGzip"],
         static_files=client["files"],
+        locales=locales,
+        intl_bytes=result["intlBytes"],
     )
     manifest.write(build_dir)
     keep = manifest.files() | (previous.files() if previous else set())
@@ -109,10 +123,16 @@ def _build_id(server: Path, client: dict[str, object]) -> str:
 
 
 def format_message(error: dict[str, object]) -> str:
-    """An esbuild message as ``file:line:col: text`` and the offending line."""
+    """An esbuild message as ``file:line:col: text`` and the offending line; for a package that is not
+    installed, the command that installs it."""
     if not error.get("file"):
         return str(error["text"])
     message = f"{error['file']}:{error['line']}:{error['column']}: {error['text']}"
     if error.get("lineText"):
         message += f"\n    {error['lineText']}"
+    if missing := _MISSING_PACKAGE.fullmatch(str(error["text"])):
+        message += f"\n    the package is not installed: run `bridge npm install {missing[1]}` in the app's folder"
     return message
+
+
+_MISSING_PACKAGE = re.compile(r'Could not resolve "((?:@[^/"]+/)?[^./"@][^/"]*)(?:/[^"]*)?"')

@@ -38,6 +38,10 @@ class Manifest:
     """``bridge dev`` only: bare module names (``react``) and the prebuilt vendor modules they map to."""
     static_files: list[str] = field(default_factory=list)
     """Files the pages import or their stylesheets reference (images, fonts), under ``static/``."""
+    locales: list[str] = field(default_factory=list)
+    """The locales the app declares (its package.json): the server bundle has Intl data for them."""
+    intl_bytes: int = 0
+    """Bytes of the server bundle that are the Intl polyfills and their locale data."""
 
     def files(self) -> set[str]:
         """Every client file of this build under ``static/``, source maps included."""
@@ -71,4 +75,6 @@ class Manifest:
             dev_client=Assets(**raw["dev_client"]) if raw.get("dev_client") else None,
             import_map=raw.get("import_map", {}),
             static_files=raw.get("static_files", []),
+            locales=raw.get("locales", []),
+            intl_bytes=raw.get("intl_bytes", 0),
         )

@@ -11,6 +11,7 @@ from typing import Any
 
 import orjson
 
+from ..build.app_package import declared_locales
 from ..build.bundler import format_message, page_files
 from ..build.manifest import Assets, Manifest
 from ..build.toolchain import ensure_js_dependencies, find_node
@@ -62,6 +63,7 @@ class DevBuilder:
             "outDir": str(self.build_dir),
             "appDir": str(self.pages_dir),
             "define": public_defines(),
+            "locales": declared_locales(self.pages_dir),
         }
         await self._send(config)
 

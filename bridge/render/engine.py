@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..errors import RenderError
+from ..errors import PageLoadError, RenderError
+
+PAGE_LOAD_ERROR = "BridgePageLoadError: "
+"""How js/src/server.js names the error of a page whose module threw at load."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,11 @@ class LoopEngineFactory(Protocol):
     """Creates a loop engine on the running event loop, with ``bundle`` evaluated in it."""
 
     async def __call__(self, bundle: str, limits: Limits) -> LoopEngine: ...
+
+
+def render_error(message: str) -> RenderError:
+    """The error for what a render threw: a PageLoadError when the page's module failed to load."""
+    return PageLoadError(message) if PAGE_LOAD_ERROR in message else RenderError(message)
 
 
 def parse_output(output: str) -> Rendered:

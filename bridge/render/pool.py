@@ -2,7 +2,9 @@
 
 The engines release the GIL while rendering, so a few threads use several cores while the event loop
 keeps serving. An engine never leaves its thread (see render/quickjs.py), and after any failed render the
-thread throws its engine away and loads a fresh one, so a runaway or broken render leaves nothing behind.
+thread throws its engine away and loads a fresh one, so a runaway or broken render leaves nothing behind;
+except after a ``PageLoadError``: that page's module failed to load and fails the same way at every render,
+which leaves the engine as it was (replacing it would only make every request for that page load a bundle).
 
 A page whose render ran past its time limit is quarantined for a moment (``QUARANTINE`` time limits):
 renders of it that were queued meanwhile, or arrive then, fail at once instead of spinning until their
@@ -31,7 +33,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 
-from ..errors import RenderTimeout
+from ..errors import PageLoadError, RenderTimeout
 from .engine import Engine, EngineFactory, Limits, LoopEngine, LoopEngineFactory, Rendered
 
 logger = logging.getLogger("bridge.render")
@@ -128,6 +130,9 @@ class RenderPool:
                 engine = await on_loop(self._bundle, self._limits)
             try:
                 result = await engine.render_async(page, data_json)
+            except PageLoadError:  # fails alone, at every render: the engine is fine
+                engines.idle.append((generation, engine))
+                raise
             except BaseException as exc:  # (a cancelled render too: the engine may be halfway through it)
                 if isinstance(exc, RenderTimeout):
                     self._quarantined[page] = time.monotonic() + QUARANTINE * self._limits.timeout
@@ -228,6 +233,8 @@ class RenderPool:
                     generation = self._generation
                     engine = self._factory(self._bundle, self._limits)
                 result = engine.render(job.page, job.data_json)
+            except PageLoadError as exc:  # fails alone, at every render: the engine is fine
+                job.future.set_exception(exc)
             except BaseException as exc:
                 if isinstance(exc, RenderTimeout):
                     self._quarantined[job.page] = time.monotonic() + QUARANTINE * self._limits.timeout

@@ -24,7 +24,7 @@ from __future__ import annotations
 from importlib import metadata
 
 from ..errors import ConfigError, RenderError, RenderMemoryError, RenderTimeout
-from .engine import Limits, Rendered, parse_output
+from .engine import Limits, Rendered, parse_output, render_error
 
 
 def _check_binding() -> None:
@@ -56,15 +56,17 @@ class QuickJSEngine:
         self._context.set_memory_limit(limits.memory)
         try:
             self._context.eval(bundle)  # loading the bundle is not a render: no time limit yet
+            self._context.set_time_limit(limits.timeout)
+            self._run_microtasks()  # queued while the bundle loaded
         except (quickjs.JSException, quickjs.StackOverflow) as exc:
             raise RenderError(f"the server bundle failed to load: {exc}") from None
         self._render = self._context.eval(_RENDER)
-        self._context.set_time_limit(limits.timeout)
 
     def render(self, page: str, data_json: str) -> Rendered:
         """Renders ``page`` with its data; raises RenderError, RenderTimeout or RenderMemoryError."""
         try:
             output = self._render(page, data_json)
+            self._run_microtasks()
         except quickjs.StackOverflow as exc:
             raise RenderMemoryError(f"stack overflow (recursion too deep?): {exc}") from None
         except quickjs.JSException as exc:
@@ -75,8 +77,14 @@ class QuickJSEngine:
                 raise RenderMemoryError(f"the render ran out of memory: {message}") from None
             if message.strip() == "null":  # QuickJS throws null when not even the error object fits in memory
                 raise RenderMemoryError("the render ran out of memory (or threw null)") from None
-            raise RenderError(message) from None
+            raise render_error(message) from None
         return parse_output(output)
+
+    def _run_microtasks(self) -> None:
+        """Runs the promise jobs (``queueMicrotask``, ``then``) the last call queued, as V8 does when an eval
+        ends: QuickJS leaves them to the embedder."""
+        while self._context.execute_pending_job():
+            pass
 
     def close(self) -> None:
         """Drops the context (freed when the last reference goes)."""

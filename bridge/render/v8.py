@@ -39,7 +39,7 @@ from py_mini_racer import (
 )
 
 from ..errors import RenderError, RenderMemoryError, RenderTimeout
-from .engine import Limits, Rendered, parse_output
+from .engine import Limits, Rendered, parse_output, render_error
 
 V8_FLAGS = (*DEFAULT_V8_FLAGS, "--no-memory-pool", "--max-semi-space-size=8")
 
@@ -157,7 +157,7 @@ class V8Engine:
             return RenderMemoryError("the render ran out of memory")
         if "Maximum call stack size exceeded" in str(exc):
             return RenderMemoryError(f"stack overflow (recursion too deep?): {exc}")
-        return RenderError(str(exc))
+        return render_error(str(exc))
 
     def close(self) -> None:
         """Frees the V8 context."""

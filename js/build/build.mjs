@@ -1,13 +1,22 @@
 // `bridge build` runs this with a JSON config on stdin:
 //   {"pages": {"<pageId>": "/abs/file.jsx", ...}, "outDir": "/abs/.bridge", "appDir": "/abs/pages", "dev": false,
-//    "define": {"process.env.BRIDGE_PUBLIC_X": "\"value\""}}
+//    "define": {"process.env.BRIDGE_PUBLIC_X": "\"value\""}, "locales": ["en"]}
 // It writes the server bundle (one IIFE for the JS engine) and the code-split client modules, then prints
 // one JSON line: {"ok": true, "server": ..., "client": {...}} or {"ok": false, "errors": [...]}.
 import * as esbuild from "esbuild";
 import { existsSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import path from "node:path";
-import { bridgeModules, pageTable, reactAlias, reactServer, srcDir } from "./plugins.mjs";
+import {
+  bridgeModules,
+  clientOnlyImports,
+  intlPolyfills,
+  nodeBuiltins,
+  pageTable,
+  reactAlias,
+  reactServer,
+  srcDir,
+} from "./plugins.mjs";
 import { clientStyleOptions, isCssError, styles } from "./styles.mjs";
 
 const DEFAULT_PAGES = { _app: "app.js", 404: "error.js", 500: "error.js" };
@@ -26,7 +35,7 @@ function common(dev, define) {
 }
 
 /** The options of both builds, shared with the dev server's long-lived contexts. */
-export function buildOptions({ pages, outDir, dev, appDir, emitted, define = {} }) {
+export function buildOptions({ pages, outDir, dev, appDir, emitted, define = {}, locales = [] }) {
   const table = { ...pages };
   for (const [id, file] of Object.entries(DEFAULT_PAGES)) table[id] ??= path.join(srcDir, "defaults", file);
   const clientEntries = { runtime: path.join(srcDir, "client.js") };
@@ -42,11 +51,22 @@ export function buildOptions({ pages, outDir, dev, appDir, emitted, define = {} 
       entryPoints: [path.join(srcDir, "server.js")],
       outfile: path.join(outDir, "server.js"),
       format: "iife",
-      platform: "neutral", // packages' server builds (their "module"/"main"), never their "browser" ones
+      sourcesContent: false, // (the map serves stack positions: bridge/render/stacks.py)
+      // server resolution: packages' server builds (export conditions and main fields), never `browser`
+      platform: "neutral",
       mainFields: ["module", "main"],
-      external: ["stream"], // styled-components requires it only to stream, which bridge never does
+      conditions: ["module"],
       target: "es2020",
-      plugins: [bridgeModules, pageTable(table, documentFile(appDir)), reactServer(dev), styles({ server: true, appDir })],
+      metafile: true,
+      plugins: [
+        bridgeModules,
+        pageTable(table, documentFile(appDir)),
+        reactServer(dev),
+        styles({ server: true, appDir }),
+        nodeBuiltins, // (styled-components imports `stream` only to stream, which bridge never does)
+        intlPolyfills(locales),
+        clientOnlyImports,
+      ],
     },
     client: {
       ...common(dev, define),
@@ -90,7 +110,10 @@ export function clientAssets(metafile, outDir, table, emitted = new Set()) {
     if (!output.entryPoint || file.endsWith(".map")) continue;
     byEntry[path.resolve(output.entryPoint)] = {
       file: relative(file),
-      imports: output.imports.filter((i) => i.kind === "import-statement").map((i) => relative(i.path)),
+      // static imports, and the chunks of `import()`s (bridge/dynamic): preloaded with the page's code
+      imports: output.imports
+        .filter((i) => (i.kind === "import-statement" || i.kind === "dynamic-import") && !i.external)
+        .map((i) => relative(i.path)),
       css: output.cssBundle ? [relative(output.cssBundle)] : [],
     };
   }
@@ -122,6 +145,14 @@ export async function runtimeSize() {
   return result.outputFiles.reduce((total, file) => total + gzipSync(file.contents).length, 0);
 }
 
+/** Bytes of the server bundle that are the Intl polyfills and their locale data (0 without locales). */
+export function intlSize(metafile) {
+  const [output] = Object.values(metafile.outputs).filter((o) => o.entryPoint);
+  return Object.entries(output.inputs)
+    .filter(([file]) => path.resolve(file).startsWith(path.join(path.dirname(srcDir), "node_modules", "@formatjs")))
+    .reduce((total, [, input]) => total + input.bytesInOutput, 0);
+}
+
 /** An esbuild message as {text, file, line, column, lineText}. */
 export function describe(error) {
   const loc = error.location;
@@ -141,13 +172,14 @@ async function main() {
   const emitted = new Set();
   const options = buildOptions({ ...config, emitted });
   try {
-    const [, client, runtimeGzip] = await Promise.all([
+    const [server, client, runtimeGzip] = await Promise.all([
       esbuild.build(options.server),
       esbuild.build(options.client).then(failOnCssWarnings),
       runtimeSize(),
     ]);
     const assets = clientAssets(client.metafile, config.outDir, options.table, emitted);
-    process.stdout.write(`${JSON.stringify({ ok: true, server: "server.js", client: assets, runtimeGzip })}\n`);
+    const intlBytes = intlSize(server.metafile);
+    process.stdout.write(`${JSON.stringify({ ok: true, server: "server.js", client: assets, runtimeGzip, intlBytes })}\n`);
   } catch (error) {
     const errors = error.errors?.length ? error.errors.map(describe) : [{ text: String(error.stack ?? error) }];
     process.stdout.write(`${JSON.stringify({ ok: false, errors })}\n`);

@@ -1,0 +1,9 @@
+"""Props for ``/styled``."""
+
+from typing import Any
+
+from bridge import PageContext
+
+
+def get_server_side_props(context: PageContext) -> dict[str, Any]:
+    return {"props": {"greeting": "Styled from Python"}}

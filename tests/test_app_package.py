@@ -1,0 +1,58 @@
+"""The app's own package.json: its React, its missing packages, its declared locales
+(bridge/build/app_package.py and the build's messages)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from processes import bridge_command
+
+from bridge.build.bundler import build
+from bridge.errors import BuildError, ConfigError
+
+
+def _app(root: Path, page: str, package: dict[str, object] | None = None) -> Path:
+    (root / "pages").mkdir()
+    (root / "pages" / "index.jsx").write_text(page)
+    if package is not None:
+        (root / "package.json").write_text(json.dumps(package))
+    return root / "pages"
+
+
+def test_another_major_react_is_a_build_error(tmp_path: Path) -> None:
+    pages = _app(tmp_path, "export default () => <p>hi</p>;\n", {"dependencies": {"react": "^18.2.0"}})
+    with pytest.raises(BuildError) as caught:
+        build(pages, tmp_path / ".bridge")
+    assert '"react": "^18.2.0" asks for another React than bridge\'s 19.' in str(caught.value)
+    assert str(tmp_path / "package.json") in str(caught.value)
+
+
+def test_a_missing_package_says_how_to_install_it(tmp_path: Path) -> None:
+    pages = _app(tmp_path, 'import pad from "left-pad-nowhere/lib";\nexport default () => <p>{pad}</p>;\n')
+    with pytest.raises(BuildError) as caught:
+        build(pages, tmp_path / ".bridge")
+    assert 'Could not resolve "left-pad-nowhere/lib"' in str(caught.value)
+    assert "run `bridge npm install left-pad-nowhere`" in str(caught.value)
+
+
+def test_locales_must_be_a_list(tmp_path: Path) -> None:
+    pages = _app(tmp_path, "export default () => <p>hi</p>;\n", {"bridge": {"locales": "en"}})
+    with pytest.raises(ConfigError, match="must be a list of locale tags"):
+        build(pages, tmp_path / ".bridge")
+
+
+def test_a_locale_without_intl_data_is_a_build_error(tmp_path: Path) -> None:
+    pages = _app(tmp_path, "export default () => <p>hi</p>;\n", {"bridge": {"locales": ["en", "xx-nowhere"]}})
+    with pytest.raises(BuildError, match='no Intl data for the locale "xx-nowhere"'):
+        build(pages, tmp_path / ".bridge")
+
+
+def test_bridge_npm_runs_npm_in_the_app_folder(tmp_path: Path) -> None:
+    pages = _app(tmp_path, "export default () => <p>hi</p>;\n", {"name": "my-shop", "version": "1.0.0"})
+    command = [*bridge_command(), "npm", "--pages", str(pages), "pkg", "get", "name"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False, cwd="/")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == '"my-shop"'
