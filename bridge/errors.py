@@ -9,6 +9,7 @@ BridgeError
 │   └── SerializationError   props that orjson cannot serialise, with the key path
 └── RenderError          the component threw while rendering; carries the JS stack
     ├── RenderTimeout    the render ran past its time limit (a runaway loop)
+    │   └── RenderQuarantined    refused at once: the same input ran past its time limit moments ago
     ├── RenderMemoryError    the render ran out of memory or stack
     └── PageLoadError    the page's module (or one it imports) threw when first evaluated
 """
@@ -64,6 +65,11 @@ class RenderError(BridgeError):
 
 class RenderTimeout(RenderError):
     """The render ran past its time limit and was interrupted."""
+
+
+class RenderQuarantined(RenderTimeout):
+    """The render was refused without running: the same page with the same data ran past its time limit
+    moments ago. The render pool logs these itself, one line now and then with a count."""
 
 
 class RenderMemoryError(RenderError):

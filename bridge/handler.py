@@ -27,7 +27,7 @@ from .build.manifest import Manifest
 from .config import ErrorHook, Settings
 from .csrf import BridgeCsrf, Csrf
 from .document import EMPTY_ROOT, STATIC_PREFIX, Document
-from .errors import BridgeError, ConfigError, PageLoadError, RenderError, SerializationError
+from .errors import BridgeError, ConfigError, PageLoadError, RenderError, RenderQuarantined, SerializationError
 from .headers import apply_page_headers, busy, json_response, method_not_allowed, server_timing, set_csrf_cookie
 from .page_data import data_response, page_data
 from .page_html import PageRenderer, html_response, plain_500
@@ -328,7 +328,8 @@ class PageHandler:
             if page in ("404", "500") or self.settings.render_fallback != "client":
                 raise exc from None
             path = request.target.path
-            logger.error("%s %s: rendering failed, the browser renders it: %s", request.method, path, exc)
+            if not isinstance(exc, RenderQuarantined):  # (the render pool logs those, rate-limited)
+                logger.error("%s %s: rendering failed, the browser renders it: %s", request.method, path, exc)
             return Rendered(head="", body=EMPTY_ROOT, logs=""), False
 
     def _redirect(self, request: PageRequest, outcome: RedirectTo, context: PageContext) -> Response:
@@ -353,7 +354,8 @@ class PageHandler:
         await report_error(self.error_hooks, request.request, exc)
         if self.settings.raise_errors:
             raise exc
-        logger.error("%s %s failed: %s", request.method, request.request.url.path, exc, exc_info=exc)
+        if not isinstance(exc, RenderQuarantined):  # (the render pool logs those, rate-limited)
+            logger.error("%s %s failed: %s", request.method, request.request.url.path, exc, exc_info=exc)
         return await self.error_page(request, 500, error=exc)
 
 

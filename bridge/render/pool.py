@@ -6,11 +6,12 @@ thread throws its engine away and loads a fresh one, so a runaway or broken rend
 except after a ``PageLoadError``: that page's module failed to load and fails the same way at every render,
 which leaves the engine as it was (replacing it would only make every request for that page load a bundle).
 
-A page whose render ran past its time limit is quarantined for a moment (``QUARANTINE`` time limits):
-renders of it that were queued meanwhile, or arrive then, fail at once instead of spinning until their
-limit, so a burst of runaway requests cannot hold normal pages up for more than one time limit. (Adding
-threads would not help: QuickJS's limit counts the whole process's CPU time, so more threads than cores
-only push healthy renders past their limits sooner.)
+An input (page and page data) whose render ran past its time limit is quarantined for a moment (see
+render/quarantine.py): renders of it that were queued meanwhile, or arrive then, fail at once instead of
+spinning until their limit, and its page renders one input at a time meanwhile, so a burst of runaway
+requests cannot hold other pages up for more than one time limit, while other inputs of the same page
+still render. (Adding threads would not help: QuickJS's limit counts the whole process's CPU time, so more
+threads than cores only push healthy renders past their limits sooner.)
 
 An engine that can render on the event loop itself (a factory with ``on_loop``, V8) skips the threads
 when ``render`` is awaited: each event loop gets up to ``threads`` engines of its own, made on it when
@@ -28,13 +29,14 @@ import ctypes
 import logging
 import queue
 import threading
-import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import PageLoadError, RenderTimeout
 from .engine import Engine, EngineFactory, Limits, LoopEngine, LoopEngineFactory, Rendered
+from .quarantine import InputKey, Quarantine, input_key
 
 logger = logging.getLogger("bridge.render")
 
@@ -49,15 +51,16 @@ def _libc_malloc_trim() -> Callable[[int], int] | None:
 
 _malloc_trim = _libc_malloc_trim()
 
-QUARANTINE = 2
-"""How many time limits a page that timed out is not rendered for."""
-
 
 @dataclass
 class _Job:
-    page: str
+    key: InputKey
     data_json: str
     future: Future[Rendered]
+
+    @property
+    def page(self) -> str:
+        return self.key[0]
 
 
 @dataclass
@@ -67,6 +70,8 @@ class _LoopEngines:
 
     slots: asyncio.Semaphore
     idle: list[tuple[int, LoopEngine]]
+    rendering: dict[str, int] = field(default_factory=dict)  # page -> renders in progress
+    ended: dict[str, asyncio.Event] = field(default_factory=dict)  # page -> set when one of its renders ends
 
 
 class RenderPool:
@@ -81,7 +86,9 @@ class RenderPool:
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._threads: set[threading.Thread] = set()
-        self._quarantined: dict[str, float] = {}  # page -> until when (time.monotonic()) it is not rendered
+        self._quarantine = Quarantine(limits.timeout)
+        self._rendering: dict[str, int] = {}  # page -> renders in progress on the threads (under _lock)
+        self._parked: dict[str, deque[_Job]] = {}  # page -> jobs waiting while a render of the suspect page runs
         self._on_loop: LoopEngineFactory | None = getattr(factory, "on_loop", None)
         self._per_loop = threads
         self._loops: dict[asyncio.AbstractEventLoop, _LoopEngines] = {}
@@ -100,26 +107,44 @@ class RenderPool:
         """How many render threads run now."""
         return len(self._threads)
 
-    def submit(self, page: str, data_json: str) -> Future[Rendered]:
-        """Queues a render; the future is cancelled harmlessly if nobody waits any more."""
+    def submit(self, page: str, data_json: str, same: str | None = None) -> Future[Rendered]:
+        """Queues a render; the future is cancelled harmlessly if nobody waits any more.
+
+        ``same`` is what makes two renders the same input for the quarantine (``data_json`` by default): the
+        page data without what differs per visitor but not in effect, such as the CSRF token.
+        """
         if not self._threads:
             self._start_threads()
         future: Future[Rendered] = Future()
-        self._jobs.put(_Job(page, data_json, future))
+        self._jobs.put(_Job(input_key(page, same or data_json), data_json, future))
         return future
 
-    async def render(self, page: str, data_json: str) -> Rendered:
+    async def render(self, page: str, data_json: str, same: str | None = None) -> Rendered:
         """Renders ``page`` without blocking the event loop: on the loop itself if the engine can, else on a
-        render thread."""
+        render thread. ``same`` as for ``submit``."""
         if self._on_loop is None:
-            return await asyncio.wrap_future(self.submit(page, data_json))
-        return await self._render_on_loop(self._on_loop, page, data_json)
+            return await asyncio.wrap_future(self.submit(page, data_json, same))
+        return await self._render_on_loop(self._on_loop, input_key(page, same or data_json), data_json)
 
-    async def _render_on_loop(self, on_loop: LoopEngineFactory, page: str, data_json: str) -> Rendered:
+    async def _render_on_loop(self, on_loop: LoopEngineFactory, key: InputKey, data_json: str) -> Rendered:
         engines = self._loops.get(asyncio.get_running_loop()) or self._new_loop()
-        async with engines.slots:  # waits while every engine of this loop renders
-            if time.monotonic() < self._quarantined.get(page, 0.0):
-                raise RenderTimeout(f"{page} ran past its time limit moments ago")
+        page = key[0]
+        while True:
+            async with engines.slots:  # waits while every engine of this loop renders
+                refused = self._quarantine.refusal(key)
+                if refused is not None:
+                    raise refused
+                if not (engines.rendering.get(page) and self._quarantine.suspect(page)):
+                    return await self._render_in_slot(engines, on_loop, key, data_json)
+            # a suspect page renders one input at a time: wait for its render without holding a slot
+            await engines.ended.setdefault(page, asyncio.Event()).wait()
+
+    async def _render_in_slot(
+        self, engines: _LoopEngines, on_loop: LoopEngineFactory, key: InputKey, data_json: str
+    ) -> Rendered:
+        page = key[0]
+        engines.rendering[page] = engines.rendering.get(page, 0) + 1
+        try:
             generation, engine = self._generation, None
             while engines.idle and engine is None:
                 made, engine = engines.idle.pop()
@@ -135,16 +160,21 @@ class RenderPool:
                 raise
             except BaseException as exc:  # (a cancelled render too: the engine may be halfway through it)
                 if isinstance(exc, RenderTimeout):
-                    self._quarantined[page] = time.monotonic() + QUARANTINE * self._limits.timeout
-                self.replaced += 1
+                    self._quarantine.add(key)
+                self._count_replaced()
                 self._discard(engine)
                 raise
             engines.idle.append((generation, engine))
             return result
+        finally:
+            engines.rendering[page] -= 1
+            ended = engines.ended.pop(page, None)
+            if ended is not None:
+                ended.set()
 
-    def render_sync(self, page: str, data_json: str) -> Rendered:
-        """Renders ``page`` on a render thread, blocking the calling thread."""
-        return self.submit(page, data_json).result()
+    def render_sync(self, page: str, data_json: str, same: str | None = None) -> Rendered:
+        """Renders ``page`` on a render thread, blocking the calling thread. ``same`` as for ``submit``."""
+        return self.submit(page, data_json, same).result()
 
     def reload(self, bundle: str) -> None:
         """Switches to a new server bundle (``bridge dev``): each thread loads it before its next render, and
@@ -166,8 +196,12 @@ class RenderPool:
                 engine.close()
         with self._lock:
             closing = list(self._closing)
+            parked = [job for jobs in self._parked.values() for job in jobs]
+            self._parked.clear()
         for thread in closing:
             thread.join()
+        for job in parked:  # (their page's render ended after the threads were told to stop)
+            job.future.cancel()
 
     def _new_loop(self) -> _LoopEngines:
         """Engine slots for the running loop, which the pool meets for the first time; closes the engines
@@ -222,8 +256,11 @@ class RenderPool:
         while (job := self._jobs.get()) is not None:
             if not job.future.set_running_or_notify_cancel():
                 continue
-            if time.monotonic() < self._quarantined.get(job.page, 0.0):
-                job.future.set_exception(RenderTimeout(f"{job.page} ran past its time limit moments ago"))
+            refused = self._quarantine.refusal(job.key)
+            if refused is not None:
+                job.future.set_exception(refused)
+                continue
+            if not self._admit(job):
                 continue
             try:
                 if engine is None or generation != self._generation:
@@ -237,10 +274,11 @@ class RenderPool:
                 job.future.set_exception(exc)
             except BaseException as exc:
                 if isinstance(exc, RenderTimeout):
-                    self._quarantined[job.page] = time.monotonic() + QUARANTINE * self._limits.timeout
+                    self._quarantine.add(job.key)
                 failed, engine = engine, None
                 if failed is not None:
-                    self.replaced += 1
+                    self._count_replaced()
+                self._finished(job)
                 job.future.set_exception(exc)  # answer first: closing a context with a big heap takes V8 0.6 s
                 if failed is not None:  # a failed render leaves its engine behind: replace it right away
                     failed.close()
@@ -248,11 +286,35 @@ class RenderPool:
                     _return_freed_memory()
                     engine = self._fresh_engine()
             else:
+                self._finished(job)
                 job.future.set_result(result)
         with self._lock:
             self._threads.discard(threading.current_thread())
         if engine is not None:
             engine.close()
+
+    def _admit(self, job: _Job) -> bool:
+        """Counts ``job`` as rendering, or parks it while another input of its suspect page renders."""
+        with self._lock:
+            if self._rendering.get(job.page) and self._quarantine.suspect(job.page):
+                self._parked.setdefault(job.page, deque()).append(job)
+                return False
+            self._rendering[job.page] = self._rendering.get(job.page, 0) + 1
+            return True
+
+    def _finished(self, job: _Job) -> None:
+        """Counts the end of ``job``'s render; queues a job parked behind it again (at the end of the queue)."""
+        with self._lock:
+            self._rendering[job.page] -= 1
+            parked = self._parked.get(job.page)
+            if parked:
+                self._jobs.put(parked.popleft())
+            if not parked:
+                self._parked.pop(job.page, None)
+
+    def _count_replaced(self) -> None:
+        with self._lock:
+            self.replaced += 1
 
     def _fresh_engine(self) -> Engine | None:
         try:
