@@ -232,11 +232,18 @@ def serve(
     envvar="BRIDGE_APP",
     help="Your ASGI app that mounts Bridge (FastAPI, Starlette): run it, with bridge inside in dev mode.",
 )
-def dev(pages: Path, host: str, port: int, engine: str, app_path: str | None) -> None:
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    envvar="BRIDGE_ALLOWED_HOSTS",
+    help="A host name to answer besides loopback ones and IP addresses (repeatable).",
+)
+def dev(pages: Path, host: str, port: int, engine: str, app_path: str | None, allowed_hosts: tuple[str, ...]) -> None:
     """Serve the app for development: rebuild on save, Fast Refresh, props updates in place, error overlay."""
     import uvicorn
 
-    from .dev.server import DevServer
+    from .dev.server import ALLOWED_HOSTS_ENV, DevServer
     from .server import log_config
 
     _importable_project(pages)
@@ -244,6 +251,7 @@ def dev(pages: Path, host: str, port: int, engine: str, app_path: str | None) ->
     table = RouteTable.scan(pages.resolve())
     click.echo(f"bridge dev: http://{host}:{port}  (pages: {pages}{f', app: {app_path}' if app_path else ''})")
     _print_routes(table, pages.resolve())
+    os.environ[ALLOWED_HOSTS_ENV] = " ".join(allowed_hosts)  # for the dev servers the app makes too
     if app_path is None:
         app: Any = DevServer(pages=pages, engine=engine)
     else:

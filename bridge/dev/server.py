@@ -26,6 +26,7 @@ import contextlib
 import html
 import importlib
 import importlib.util
+import ipaddress
 import logging
 import os
 import signal
@@ -41,8 +42,9 @@ from typing import Any, Unpack
 
 import orjson
 import watchfiles
+from starlette.datastructures import Headers
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, StreamingResponse
+from starlette.responses import HTMLResponse, PlainTextResponse, StreamingResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..adapters.asgi import Bridge
@@ -67,6 +69,8 @@ WATCH_STEP_MS = 2
 about 5 ms to every update; waking every 2 ms costs no measurable CPU)."""
 SERVER_BUILD_GRACE_S = 0.05
 """How long the server bundle's build waits after the client build, while tabs update (see _rebuild)."""
+ALLOWED_HOSTS_ENV = "BRIDGE_ALLOWED_HOSTS"
+"""Host names the dev server answers besides loopback ones and IP addresses, space-separated."""
 MODULE_POLL_S = 0.3
 """How often the Python modules the app imported from outside the pages folder are checked for changes."""
 
@@ -83,6 +87,8 @@ class DevServer:
 
     def __init__(self, app: ASGIApp | None = None, **options: Unpack[BridgeOptions]) -> None:
         self.app = app
+        self.allowed_hosts = frozenset(os.environ.get(ALLOWED_HOSTS_ENV, "").lower().split())
+        """Host names answered besides loopback ones and IP addresses (``--allowed-host``)."""
         self.options = options
         self.options["dev"] = True
         # One render thread: enough for a developer's tabs, and the start (each thread loads the server
@@ -117,6 +123,11 @@ class DevServer:
         if scope["type"] != "http":
             if self.app is not None:
                 await self.app(scope, receive, send)
+            return
+        host = Headers(scope=scope).get("host", "")
+        if not _allowed_host(host, self.allowed_hosts):
+            message = f"bridge dev answers loopback host names only; to allow {host!r}, pass --allowed-host"
+            await PlainTextResponse(message, 400)(scope, receive, send)
             return
         _, path = mount_and_path(scope)
         if path == EVENTS_PATH:
@@ -367,6 +378,21 @@ class DevServer:
 
         headers = {"cache-control": "no-store", "x-accel-buffering": "no"}
         return StreamingResponse(stream(), headers=headers, media_type="text/event-stream")
+
+
+def _allowed_host(host: str, allowed: frozenset[str]) -> bool:
+    """Whether the dev server answers a request for ``host`` (a Host header): a loopback name, an IP
+    address, or an allowed name. Other names could be an attacker's, resolving to this machine (DNS
+    rebinding), as Vite and webpack-dev-server refuse them too."""
+    name = host.rpartition(":")[0] if host.rpartition(":")[2].isdigit() else host
+    name = name.lower().rstrip(".")
+    if name in allowed or name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        ipaddress.ip_address(name[1:-1] if name.startswith("[") and name.endswith("]") else name)
+    except ValueError:
+        return False
+    return True
 
 
 def _project_files(pages_dir: Path, files: Iterable[object]) -> set[str]:
