@@ -144,6 +144,22 @@ def _kb(size: int) -> str:
     envvar="BRIDGE_RENDER_TIMEOUT",
     help="Seconds a render may take before it is stopped.",
 )
+@click.option(
+    "--header-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    envvar="BRIDGE_HEADER_TIMEOUT",
+    help="Seconds a client has to send its request headers (then 408).",
+)
+@click.option(
+    "--body-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    envvar="BRIDGE_BODY_TIMEOUT",
+    help="Seconds a request body may stall before the connection is closed.",
+)
 @click.option("--build", "build_first", is_flag=True, help="Run `bridge build` before serving.")
 @click.option("--access-log/--no-access-log", default=True, show_default=True, help="Log every request.")
 @click.option(
@@ -176,6 +192,8 @@ def serve(
     engine: str,
     render_threads: int | None,
     render_timeout: float,
+    header_timeout: float,
+    body_timeout: float,
     build_first: bool,
     access_log: bool,
     compression: bool,
@@ -184,6 +202,7 @@ def serve(
 ) -> None:
     """Serve the built app in production mode."""
     from .build.manifest import MANIFEST
+    from .http_limits import HttpLimits
     from .proxy import TrustedProxies
     from .server import ServeOptions
     from .server import serve as run_server
@@ -214,6 +233,7 @@ def serve(
             access_log=access_log,
             compression=compression,
             forwarded_allow_ips=forwarded_allow_ips if proxy_headers else None,
+            http_limits=HttpLimits(header_timeout=header_timeout, body_timeout=body_timeout),
             bridge_options=options,
         )
     )

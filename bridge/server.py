@@ -3,8 +3,10 @@
 With several workers every process binds the same port with ``SO_REUSEPORT`` and the kernel spreads
 connections among them (uvicorn's own ``--workers`` shares one socket, which spread load unevenly here).
 The supervisor restarts a worker that dies and, on SIGTERM or SIGINT, asks every worker to finish its
-requests and exit. A worker that dies before its app loaded (a page that fails to import, a broken build)
-stops the whole server with that error instead: restarting it would only fail again, in a loop.
+requests (for ``graceful_timeout`` seconds at most) and exit. Each speaks HTTP through
+``LimitedHttpProtocol`` (bridge/http_limits.py): bounded headers, header and body time limits. A worker
+that dies before its app loaded (a page that fails to import, a broken build) stops the whole server with
+that error instead: restarting it would only fail again, in a loop.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import uvicorn
 from starlette.types import ASGIApp
 
 from .errors import BridgeError, ConfigError
+from .http_limits import HttpLimits, LimitedHttpProtocol
 
 logger = logging.getLogger("bridge.server")
 
@@ -42,7 +45,9 @@ class ServeOptions:
     port: int = 8000
     workers: int = 1
     access_log: bool = True
-    graceful_timeout: int = 30
+    graceful_timeout: int = 8
+    """Seconds requests in flight get at SIGTERM: under the 10 s ``docker stop`` waits before SIGKILL."""
+    http_limits: HttpLimits = field(default_factory=HttpLimits)
     compression: bool = True
     """Brotli or gzip for text responses, as the client accepts (see ``bridge.compression``)."""
     forwarded_allow_ips: str | None = "127.0.0.1"
@@ -75,6 +80,7 @@ def _uvicorn_config(options: ServeOptions) -> uvicorn.Config:
         access_log=options.access_log,
         log_config=log_config(),
         timeout_graceful_shutdown=options.graceful_timeout,
+        http=LimitedHttpProtocol.with_limits(options.http_limits),
         lifespan="off",
     )
 
