@@ -27,12 +27,15 @@ logger = logging.getLogger("bridge")
 async def prepare_action(
     request: PageRequest, module: PageModule, csrf: Csrf, max_body_bytes: int
 ) -> tuple[str, PageContext] | Response:
-    """The method to run and its context (the body read), or the answer refusing the request."""
-    try:
-        body = await read_body(request.request, max_body_bytes)
-    except BodyError as exc:
-        return refusal(request, exc.status, str(exc))
-    reason = csrf.check(request.request, body.form)
+    """The method to run and its context (the body read), or the answer refusing the request. What the
+    headers alone condemn (another site, no token cookie) is refused before the body is read."""
+    reason = csrf.check_headers(request.request)
+    if reason is None:
+        try:
+            body = await read_body(request.request, max_body_bytes)
+        except BodyError as exc:
+            return refusal(request, exc.status, str(exc))
+        reason = csrf.check(request.request, body.form)
     if reason is not None:
         logger.warning("%s %s refused: %s", request.method, request.request.url.path, reason)
         return refusal(request, 403, reason)

@@ -83,8 +83,9 @@ class Settings:
     """Bytes of JS heap one engine context may use (default 256 MiB)."""
     max_props_bytes: int = 10 * 1024 * 1024
     """Largest serialised props accepted (default 10 MiB)."""
-    max_body_bytes: int = 10 * 1024 * 1024
-    """Largest request body a page action accepts (default 10 MiB); larger gets 413."""
+    max_body_bytes: int = 1024 * 1024
+    """Largest request body a page action accepts (default 1 MiB, as Next.js's server actions); larger gets
+    413."""
     render_cache_bytes: int = 64 * 1024 * 1024
     """Memory for cached renders of pages with ``render_cache = True`` (default 64 MiB per process)."""
     render_fallback: Literal["error", "client"] = "error"

@@ -37,6 +37,11 @@ class Csrf(Protocol):
         """None when the request may mutate, else the reason it may not."""
         ...
 
+    def check_headers(self, request: Request) -> str | None:
+        """The part of ``check`` that needs no body, run before the body is read: the reason to refuse the
+        request whatever its body, or None."""
+        ...
+
 
 class BridgeCsrf:
     """bridge's own scheme: a random token in a cookie, sent back in a field or header (double submit)."""
@@ -54,6 +59,18 @@ class BridgeCsrf:
 
     def check(self, request: Request, form: FormData | None) -> str | None:
         """Refuses cross-site requests and requests without the visitor's token."""
+        reason = self.check_headers(request)
+        if reason is not None:
+            return reason
+        expected = request.cookies.get(COOKIE, "")
+        sent = request.headers.get(HEADER) or (form.get(FIELD) if form is not None else None)
+        if not isinstance(sent, str) or not _same(sent, expected):
+            return _WRONG_TOKEN
+        return None
+
+    def check_headers(self, request: Request) -> str | None:
+        """Refuses what the headers alone condemn: another site or origin, no token cookie, a wrong token in
+        the header."""
         site = request.headers.get("sec-fetch-site")
         if site is not None and site not in ("same-origin", "none"):
             return f"the request came from another site (Sec-Fetch-Site: {site})"
@@ -62,8 +79,15 @@ class BridgeCsrf:
         if origin is not None and origin != own:
             return f"the request came from another origin ({origin}, not {own})"
         expected = request.cookies.get(COOKIE, "")
-        sent = request.headers.get(HEADER) or (form.get(FIELD) if form is not None else None)
-        # (as bytes: compare_digest refuses str with non-ASCII characters)
-        if not expected or not isinstance(sent, str) or not hmac.compare_digest(sent.encode(), expected.encode()):
-            return "the CSRF token is missing or wrong: reload the page and submit again"
+        sent = request.headers.get(HEADER)
+        if not expected or (sent is not None and not _same(sent, expected)):
+            return _WRONG_TOKEN
         return None
+
+
+_WRONG_TOKEN = "the CSRF token is missing or wrong: reload the page and submit again"
+
+
+def _same(sent: str, expected: str) -> bool:
+    """Whether two tokens are equal, in constant time; any text may be sent (non-ASCII too)."""
+    return bool(expected) and hmac.compare_digest(sent.encode(), expected.encode())

@@ -292,3 +292,82 @@ def test_values_keep_every_value_of_a_repeated_name() -> None:
     assert Body(form=form).values() == {"tags": ["a", "b", "c"], "title": "T"}  # uploads are not refilled
     assert Body(json={"a": 1}).values() == {"a": 1}
     assert Body(json=[1]).values() == {} == Body().values()
+
+
+def test_the_default_body_limit_is_one_mebibyte(notes_app: Bridge) -> None:
+    settings = notes_app.handler.settings
+    default = Bridge(pages=settings.pages, build_dir=settings.build_dir)
+    try:
+        token, headers = _session(default)
+        body = {"text": "x" * (1024 * 1024), "csrf_token": token}
+        [response] = _run(default, ("POST", "/notes", {"data": body, "headers": headers}))
+    finally:
+        default.close()
+    assert response.status_code == 413, f"a body over 1 MiB was answered {response.status_code}"
+    assert "limit is 1048576" in response.text
+
+
+def test_empty_fields_count_toward_the_field_limit(notes_app: Bridge) -> None:
+    token, headers = _session(notes_app)
+    content = f"csrf_token={token}&text=empties".encode() + b"&" * 1000
+    form = {**headers, "content-type": "application/x-www-form-urlencoded"}
+    response, page = _run(
+        notes_app, ("POST", "/notes", {"content": content, "headers": form}), ("GET", "/notes", {"headers": headers})
+    )
+    assert response.status_code == 400, f"1002 fields (1000 empty) were answered {response.status_code}"
+    assert "more than 1000 fields" in response.text
+    assert "empties" not in page.text
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        [(b"sec-fetch-site", b"cross-site")],  # another site
+        [],  # no token cookie: no token can be right
+        [(b"cookie", b"bridge_csrf=" + b"a" * 43), (b"x-csrf-token", b"b" * 43)],  # a wrong token in the header
+    ],
+)
+def test_a_request_the_headers_condemn_is_refused_before_its_body_is_read(
+    notes_app: Bridge, headers: list[tuple[bytes, bytes]]
+) -> None:
+    """The body never comes: the 403 must not wait for it (nor parse megabytes of it first)."""
+    body_read = asyncio.Event()
+    sent: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        body_read.set()
+        await asyncio.sleep(3600)
+        raise AssertionError("unreachable")
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/notes",
+        "raw_path": b"/notes",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [
+            (b"host", b"testserver"),
+            (b"content-type", b"application/x-www-form-urlencoded"),
+            (b"content-length", b"1000"),
+            *headers,
+        ],
+        "server": ("testserver", 80),
+        "client": ("127.0.0.1", 1234),
+    }
+
+    async def go() -> None:
+        await asyncio.wait_for(notes_app(scope, receive, send), 5)
+
+    try:
+        asyncio.run(go())
+    except TimeoutError:
+        pytest.fail("the request was not refused before its body was read")
+    assert sent[0]["status"] == 403
+    assert not body_read.is_set()

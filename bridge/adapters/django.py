@@ -122,3 +122,7 @@ class DjangoCsrf:
         check = _CsrfCheck(lambda request: HttpResponse())
         refused = check.process_view(request.scope["django.request"], None, (), {})
         return None if refused is None else check.reason or "CSRF verification failed"
+
+    def check_headers(self, request: Request) -> str | None:
+        """Nothing before the body: Django's middleware reads the token from the form itself."""
+        return None

@@ -2,7 +2,8 @@
 
 ``application/x-www-form-urlencoded`` and ``multipart/form-data`` become a Starlette ``FormData``
 (uploads as ``UploadFile``), ``application/json`` a parsed value. Too large a body is a 413, a
-malformed one a 400, each with a message saying what was wrong.
+malformed one a 400, each with a message saying what was wrong. Parsing runs on the event loop: the body
+limit (1 MiB by default) and the field count, checked before parsing, keep it short.
 """
 
 from __future__ import annotations
@@ -73,6 +74,9 @@ async def read_body(request: Request, max_bytes: int) -> Body:
         chunks.append(chunk)
     raw = b"".join(chunks)
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type == "application/x-www-form-urlencoded" and raw.count(b"&") >= MAX_FIELDS:
+        # every field counts, empty ones too (Starlette's parser skips those, parsing them all first)
+        raise BodyError(400, f"the form data is malformed: more than {MAX_FIELDS} fields")
     if media_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
         return Body(form=await _parse_form(request, raw))
     if media_type == "application/json" or media_type.endswith("+json"):
