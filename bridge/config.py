@@ -107,6 +107,11 @@ class Settings:
     """Let a failing page's exception propagate to the host app instead of answering bridge's 500 page,
     so the host's own 500 page and error handling take over (Django's ``handler500``, Flask's error
     handlers, Starlette's exception handlers)."""
+    referrer_policy: str | None = "strict-origin-when-cross-origin"
+    """The ``Referrer-Policy`` header of pages (None: none sent): other sites see the origin, not the path."""
+    frame_options: str | None = "SAMEORIGIN"
+    """The ``X-Frame-Options`` header of pages (None: none sent), against clickjacking; with ``csp`` and
+    ``"SAMEORIGIN"``, the policy also gets ``frame-ancestors 'self'`` unless it says otherwise."""
     limits: Limits = field(init=False)
     """The render limits made of ``render_timeout`` and ``render_memory``."""
 
@@ -130,6 +135,8 @@ class Settings:
             raise ConfigError(f"on_error must be a function of (request, exception), not {self.on_error!r}")
         _typed("compression", self.compression, (bool,))
         _typed("csp", self.csp, (str, type(None)))
+        _typed("referrer_policy", self.referrer_policy, (str, type(None)))
+        _typed("frame_options", self.frame_options, (str, type(None)))
         timeout = _positive("render_timeout", self.render_timeout, (int, float))
         memory = _positive("render_memory", self.render_memory, (int,))
         for name in ("max_props_bytes", "max_body_bytes", "render_cache_bytes"):
@@ -189,6 +196,8 @@ class BridgeOptions(TypedDict, total=False):
     max_concurrent_pages: int | None
     on_error: ErrorHook | None
     raise_errors: bool
+    referrer_policy: str | None
+    frame_options: str | None
 
 
 def _typed(name: str, value: Any, types: tuple[type, ...]) -> Any:

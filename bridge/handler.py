@@ -28,7 +28,15 @@ from .config import ErrorHook, Settings
 from .csrf import BridgeCsrf, Csrf
 from .document import EMPTY_ROOT, STATIC_PREFIX, Document
 from .errors import BridgeError, ConfigError, PageLoadError, RenderError, RenderQuarantined, SerializationError
-from .headers import apply_page_headers, busy, json_response, method_not_allowed, server_timing, set_csrf_cookie
+from .headers import (
+    apply_page_headers,
+    busy,
+    json_response,
+    method_not_allowed,
+    page_security_headers,
+    server_timing,
+    set_csrf_cookie,
+)
 from .page_data import data_response, page_data
 from .page_html import PageRenderer, html_response, plain_500
 from .props.context import PageContext, is_prefetch
@@ -68,6 +76,7 @@ class PageHandler:
             bundle, factory=settings.engine_factory(), threads=settings.thread_count, limits=settings.limits
         )
         self.renderer = PageRenderer(self.pool, settings.render_cache_bytes)
+        self._security = page_security_headers(settings.csp, settings.referrer_policy, settings.frame_options)
         self.document = Document(self.manifest)
         self.static = StaticAssets(settings.build_path / "static")
         self.public = PublicFiles(settings.pages.parent / "public", live=settings.dev)
@@ -305,10 +314,9 @@ class PageHandler:
                     return await self._failed(request, exc)
                 details = (error or describe(exc)) if self.settings.dev else None
                 return plain_500(self.document, request.base, exc, details, data)
-            timing = server_timing(props_ms, (time.perf_counter() - started) * 1000, cached)
-            csp = self.settings.csp or None
+            timing = server_timing(props_ms, (time.perf_counter() - started) * 1000, cached and self.settings.dev)
             response = html_response(
-                self.document, request.base, page, rendered, data, status, server_timing=timing, csp=csp
+                self.document, request.base, page, rendered, data, status, server_timing=timing, security=self._security
             )
         if context is not None:
             apply_page_headers(context, response)

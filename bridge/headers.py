@@ -56,8 +56,13 @@ def is_fresh(request: Request, tag: str) -> bool:
     return tag in request.headers.get("if-none-match", "")
 
 
+PRIVATE_HTML = "private, no-cache, no-store, max-age=0, must-revalidate"
+"""The ``Cache-Control`` of a page's HTML unless the page sets its own (as Next.js sends)."""
+
+
 def server_timing(props_ms: float, render_ms: float, cache_hit: bool) -> str:
-    """``Server-Timing``: how long the props and the render took, and whether the render was cached."""
+    """``Server-Timing``: how long the props and the render took, and (pass it in dev mode only: it tells
+    anyone whether someone else just viewed the same data) whether the render came from the cache."""
     hit = ';desc="cache hit"' if cache_hit else ""
     return f"props;dur={props_ms:.2f}, render;dur={render_ms:.2f}{hit}"
 
@@ -65,6 +70,27 @@ def server_timing(props_ms: float, render_ms: float, cache_hit: bool) -> str:
 def content_security_policy(policy: str, nonce: str) -> str:
     """The ``csp`` option with this response's nonce in place of ``{nonce}``."""
     return policy.replace("{nonce}", nonce)
+
+
+def page_security_headers(csp: str | None, referrer_policy: str | None, frame_options: str | None) -> dict[str, str]:
+    """``Referrer-Policy`` and ``X-Frame-Options`` as configured, and ``frame-ancestors 'self'`` added to a
+    CSP that has none when frames are limited to the same origin."""
+    headers = {"cache-control": PRIVATE_HTML}
+    if referrer_policy:
+        headers["referrer-policy"] = referrer_policy
+    if frame_options:
+        headers["x-frame-options"] = frame_options
+    if csp and frame_options == "SAMEORIGIN" and "frame-ancestors" not in csp:
+        headers["content-security-policy"] = csp.rstrip("; ") + "; frame-ancestors 'self'"
+    elif csp:
+        headers["content-security-policy"] = csp
+    return headers
+
+
+def shared_cacheable(cache_control: str) -> bool:
+    """Whether a shared cache (a CDN, a proxy) may store a response with this ``Cache-Control``."""
+    directives = {part.split("=")[0].strip().lower() for part in cache_control.split(",")}
+    return not directives & {"private", "no-store"} and bool(directives & {"public", "s-maxage"})
 
 
 def apply_page_headers(context: PageContext, response: Response) -> None:
@@ -82,5 +108,5 @@ def apply_page_headers(context: PageContext, response: Response) -> None:
 def set_csrf_cookie(response: Response, cookie: str | None) -> None:
     """Sets the visitor's new CSRF cookie, unless the response may be cached publicly (a page cached for
     everyone must not hand one visitor's cookie to all)."""
-    if cookie is not None and "public" not in response.headers.get("cache-control", ""):
+    if cookie is not None and not shared_cacheable(response.headers.get("cache-control", "")):
         response.headers.append("set-cookie", cookie)

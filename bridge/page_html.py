@@ -88,17 +88,18 @@ def html_response(
     status: int,
     *,
     server_timing: str,
-    csp: str | None,
+    security: dict[str, str],
 ) -> Response:
-    """The page's HTML document; with a ``csp`` policy, its header and a fresh nonce on every script."""
+    """The page's HTML document with the ``security`` headers (``page_security_headers``); with a
+    Content-Security-Policy among them, a fresh nonce in it and on every script."""
     if rendered.logs:
         log_console(page, rendered.logs)
-    headers = private_headers()
+    headers = {**private_headers(), **security}
     headers["server-timing"] = server_timing
     nonce = None
-    if csp is not None:
+    if "content-security-policy" in security:
         nonce = secrets.token_urlsafe(16)
-        headers["content-security-policy"] = content_security_policy(csp, nonce)
+        headers["content-security-policy"] = content_security_policy(security["content-security-policy"], nonce)
     body = document.html(base, page, rendered, escape_for_script(data), nonce)
     return Response(body, status, headers, media_type="text/html")
 

@@ -206,7 +206,7 @@ async def test_response_options_are_applied(http: httpx.AsyncClient) -> None:
 async def test_server_timing(http: httpx.AsyncClient) -> None:
     response = await http.get("/books/1")
     assert re.fullmatch(r"props;dur=\d+\.\d\d, render;dur=\d+\.\d\d", response.headers["server-timing"])
-    assert response.headers["cache-control"] == "private, no-cache"
+    assert response.headers["cache-control"] == "private, no-cache, no-store, max-age=0, must-revalidate"
 
 
 async def test_console_output_reaches_python_logging(http: httpx.AsyncClient, caplog: pytest.LogCaptureFixture) -> None:

@@ -42,7 +42,7 @@ def _get(app: object, *requests: tuple[str, dict[str, str]]) -> list[httpx.Respo
 
 def test_cached_pages_render_once_per_page_data(build_pages: BuildPages) -> None:
     app = build_pages({"cached.jsx": PAGE, "cached.py": PROPS})
-    bridge = app.bridge(render_threads=1)
+    bridge = app.bridge(render_threads=1, dev=True)  # (Server-Timing tells cache hits in dev only)
     try:
         first, second, other = _get(bridge, ("/cached?n=1", {}), ("/cached?n=1", {}), ("/cached?n=2", {}))
     finally:
@@ -57,7 +57,7 @@ def test_cached_pages_render_once_per_page_data(build_pages: BuildPages) -> None
 
 def test_each_visitor_gets_their_own_csrf_token_from_a_cached_render(build_pages: BuildPages) -> None:
     app = build_pages({"cached.jsx": PAGE, "cached.py": PROPS})
-    bridge = app.bridge(render_threads=1)
+    bridge = app.bridge(render_threads=1, dev=True)
     try:
         a, b = _get(bridge, ("/cached", {}), ("/cached", {}))
     finally:
@@ -98,7 +98,7 @@ def test_the_cache_drops_least_recently_used_renders_past_its_byte_limit() -> No
 def test_concurrent_misses_for_the_same_page_data_wait_for_one_render(build_pages: BuildPages) -> None:
     """32 visitors at once on a cold cached page: one render, whose HTML all of them get (with their tokens)."""
     app = build_pages({"cached.jsx": PAGE, "cached.py": PROPS})
-    bridge = app.bridge(render_threads=2)
+    bridge = app.bridge(render_threads=2, dev=True)
     pool = bridge.handler.pool
     renders: list[str] = []
     render = pool.render

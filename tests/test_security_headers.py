@@ -1,0 +1,93 @@
+"""The headers every page answer carries for the visitor's safety, and what a shared cache may be given."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from conftest import BuildPages, BuiltApp
+
+from bridge import Bridge
+
+PAGES = {
+    "index.jsx": "export default function Home() { return <p>home</p>; }",
+    "cached.jsx": "export default function Cached({ n }) { return <p>{n}</p>; }",
+    "cached.py": """
+def get_server_side_props(context):
+    context.response.headers["cache-control"] = context.query.get("cc", "public, max-age=60")
+    return {"props": {"n": 1}}
+""",
+    "same.jsx": "export default function Same() { return <p>same</p>; }",
+    "same.py": "render_cache = True\n\n\ndef get_server_side_props(context):\n    return {'props': {}}\n",
+}
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def app(build_pages: BuildPages) -> BuiltApp:
+    return build_pages(PAGES)
+
+
+@pytest.fixture
+def served(app: BuiltApp) -> Iterator[Bridge]:
+    bridge = app.bridge()
+    yield bridge
+    bridge.close()
+
+
+async def get(bridge: Bridge, path: str, **options: object) -> httpx.Response:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=bridge), base_url="http://testserver") as client:
+        return await client.get(path, **options)  # type: ignore[arg-type]
+
+
+async def test_pages_carry_referrer_policy_and_frame_options_and_are_never_stored(served: Bridge) -> None:
+    response = await get(served, "/")
+    assert response.headers.get("referrer-policy") == "strict-origin-when-cross-origin"
+    assert response.headers.get("x-frame-options") == "SAMEORIGIN"
+    assert response.headers["cache-control"] == "private, no-cache, no-store, max-age=0, must-revalidate"
+
+
+async def test_the_headers_are_configurable_and_a_csp_gets_frame_ancestors(app: BuiltApp) -> None:
+    bridge = app.bridge(referrer_policy="no-referrer", frame_options=None, csp="script-src 'nonce-{nonce}'")
+    other = app.bridge(csp="script-src 'nonce-{nonce}'")
+    try:
+        response = await get(bridge, "/")
+        framed = await get(other, "/")
+    finally:
+        bridge.close()
+        other.close()
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert "x-frame-options" not in response.headers
+    assert "frame-ancestors" not in response.headers["content-security-policy"]
+    assert framed.headers["content-security-policy"].endswith("; frame-ancestors 'self'")
+
+
+@pytest.mark.parametrize("cache_control", ["public, max-age=60", "s-maxage=60", "max-age=0, s-maxage=600"])
+async def test_a_response_a_shared_cache_may_store_sets_no_cookie(served: Bridge, cache_control: str) -> None:
+    response = await get(served, "/cached", params={"cc": cache_control})
+    assert response.headers["cache-control"] == cache_control
+    assert "set-cookie" not in response.headers, f"{cache_control!r} set {response.headers['set-cookie']!r}"
+
+
+async def test_a_private_page_still_sets_the_cookie(served: Bridge) -> None:
+    response = await get(served, "/cached", params={"cc": "private, max-age=60"})
+    assert response.headers["set-cookie"].startswith("bridge_csrf=")
+
+
+async def test_server_timing_tells_no_one_about_the_render_cache_in_production(served: Bridge) -> None:
+    await get(served, "/same")
+    second = await get(served, "/same")
+    assert second.headers["server-timing"].startswith("props;dur=")
+    assert "cache hit" not in second.headers["server-timing"]
+
+
+async def test_server_timing_shows_cache_hits_in_dev(app: BuiltApp) -> None:
+    bridge = app.bridge(dev=True)
+    try:
+        await get(bridge, "/same")
+        second = await get(bridge, "/same")
+    finally:
+        bridge.close()
+    assert 'desc="cache hit"' in second.headers["server-timing"]
