@@ -12,12 +12,15 @@ Apps behind Django use Django's own token and middleware instead (bridge/adapter
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 from typing import Protocol
 
 from starlette.datastructures import FormData
 from starlette.requests import Request
 
+TOKEN_FORMAT = re.compile(r"[A-Za-z0-9_-]{43}")
+"""What ``secrets.token_urlsafe(32)`` makes: the only cookie value taken for a token."""
 COOKIE = "bridge_csrf"
 FIELD = "csrf_token"
 HEADER = "x-csrf-token"
@@ -51,7 +54,7 @@ class BridgeCsrf:
     def token(self, request: Request) -> tuple[str, str | None]:
         """The visitor's token, creating one (and its cookie) on the first visit."""
         existing = request.cookies.get(COOKIE, "")
-        if len(existing) >= 32:
+        if TOKEN_FORMAT.fullmatch(existing):  # anything else (planted markup, say) is replaced
             return existing, None
         token = secrets.token_urlsafe(32)
         secure = "; Secure" if request.scope.get("scheme") == "https" else ""

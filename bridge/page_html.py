@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import secrets
 
 import orjson
@@ -20,6 +21,8 @@ from .render.engine import Rendered
 from .render.pool import RenderPool
 
 logger = logging.getLogger("bridge")
+_SAFE_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,128}")
+"""A token that may replace the placeholder in HTML as it is: nothing in it needs escaping anywhere."""
 _LOG_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}
 _PLAIN_500 = "<!DOCTYPE html><title>500: Internal Server Error</title><h1>500: Internal Server Error</h1>"
 
@@ -46,13 +49,16 @@ class PageRenderer:
             same = data.replace(token.encode(), CSRF_PLACEHOLDER.encode(), 1)
             return await self.pool.render(page, data.decode(), same.decode()), False
         neutral = data.replace(token.encode(), CSRF_PLACEHOLDER.encode(), 1)
+        if neutral.count(CSRF_PLACEHOLDER.encode()) != 1 or not _SAFE_TOKEN.fullmatch(token):
+            # the placeholder would stand for more than the token (or the token is not one of ours): no cache
+            return await self.pool.render(page, data.decode()), False
         key = RenderCache.key(page, neutral)
         rendered = self.cache.get(key)
         hit = rendered is not None
         if rendered is None:
             rendered, hit = await self._render_once(page, key, neutral)
-        body = rendered.body.replace(CSRF_PLACEHOLDER, token)
-        return Rendered(rendered.head, body, "" if hit else rendered.logs), hit
+        head, body = rendered.head.replace(CSRF_PLACEHOLDER, token), rendered.body.replace(CSRF_PLACEHOLDER, token)
+        return Rendered(head, body, "" if hit else rendered.logs), hit
 
     async def _render_once(self, page: str, key: bytes, neutral: bytes) -> tuple[Rendered, bool]:
         """Renders a cache miss, or waits for the render of the same key already on its way (then a hit).

@@ -136,3 +136,54 @@ def test_concurrent_misses_for_the_same_page_data_wait_for_one_render(build_page
         assert '<p id="n">7</p>' in response.text and f'value="{token}"' in response.text
     assert sum('desc="cache hit"' not in response.headers["server-timing"] for response in responses) == 1
     assert 'desc="cache hit"' in again.headers["server-timing"]
+
+
+HEAD_PAGE = """
+import { useRouter } from "bridge/router";
+export default function Cached({ n }) {
+  const { csrf } = useRouter();
+  return <><meta name="csrf-token" content={csrf.token} /><p id="n">{n}</p></>;
+}
+"""
+
+
+def test_query_text_never_becomes_the_visitors_token(build_pages: BuildPages) -> None:
+    """Even someone who knows this process's placeholder cannot have it replaced by a visitor's token."""
+    from bridge.render import cache
+
+    app = build_pages({"cached.jsx": PAGE, "cached.py": PROPS})
+    bridge = app.bridge(render_threads=1)
+    try:
+        [response] = _get(bridge, (f"/cached?n={cache.CSRF_PLACEHOLDER}", {}))
+    finally:
+        bridge.close()
+    token = response.headers["set-cookie"].split(";")[0].split("=", 1)[1]
+    assert f'<p id="n">{token}</p>' not in response.text, "the query printed the visitor's token"
+    assert response.text.count(token) == 2  # the hidden field and the page data, nowhere else
+
+
+def test_a_planted_cookie_never_becomes_markup(build_pages: BuildPages) -> None:
+    app = build_pages({"cached.jsx": PAGE, "cached.py": PROPS})
+    bridge = app.bridge(render_threads=1)
+    planted = "<img src=x onerror=alert(1)>" + "x" * 30
+    try:
+        [response] = _get(bridge, ("/cached", {"cookie": f"bridge_csrf={planted}"}))
+    finally:
+        bridge.close()
+    assert "<img src=x" not in response.text, "a planted cookie became markup"
+    new = response.headers["set-cookie"].split(";")[0].split("=", 1)[1]
+    assert new != planted and f'value="{new}"' in response.text  # a fresh token replaces what was planted
+
+
+def test_the_head_gets_the_visitors_token_too(build_pages: BuildPages) -> None:
+    app = build_pages({"cached.jsx": HEAD_PAGE, "cached.py": PROPS})
+    bridge = app.bridge(render_threads=1)
+    try:
+        a, b = _get(bridge, ("/cached", {}), ("/cached", {}))
+    finally:
+        bridge.close()
+    for response in (a, b):
+        token = response.headers["set-cookie"].split(";")[0].split("=", 1)[1]
+        head = response.text.split("</head>")[0]
+        assert f'<meta name="csrf-token" content="{token}"/>' in head, head[-300:]
+    assert bridge.handler.renderer.cache.hits == 1

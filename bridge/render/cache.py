@@ -3,20 +3,23 @@ distinct page data and served from memory afterwards.
 
 The key is the page and a hash of everything the render sees (props, route, query, build), so a hit
 is exactly the HTML a render would give. The visitor's CSRF token is left out of the key: the page is
-rendered with a placeholder that each response replaces with its visitor's token. Memory is bounded:
+rendered with a placeholder that each response replaces with its visitor's token, in head and body alike.
+The placeholder is random per process, so no visitor can write it into a query or props; page data that
+holds it anyway is rendered without the cache. Memory is bounded:
 least recently used entries go first once the cached HTML passes ``max_bytes``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import secrets
 import threading
 from collections import OrderedDict
 
 from .engine import Rendered
 
-CSRF_PLACEHOLDER = "bridge-csrf-placeholder-0f3a9c"
-"""Stands for the visitor's CSRF token in cached renders (a token never contains it)."""
+CSRF_PLACEHOLDER = f"bridge-csrf-{secrets.token_hex(16)}"
+"""Stands for the visitor's CSRF token in cached renders; random, so that nobody can send it."""
 
 
 class RenderCache:
