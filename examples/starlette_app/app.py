@@ -9,6 +9,11 @@
 ``SessionMiddleware`` and ``AuthenticationMiddleware``, so ``scope["session"]`` and ``scope["user"]`` are set
 when a page's ``get_server_side_props`` runs. GET and HEAD on page routes are bridge's; every other request
 (the API, static files, POSTs) goes on to the app's routes.
+
+The app's own POST routes check requests with bridge's CSRF check (``BridgeCsrf``): the login and logout
+forms carry the page's token, and the JSON API wants it in the ``X-CSRF-Token`` header and a JSON body, so
+another site can neither sign a visitor in to its own account (login CSRF) nor post a note as them (a
+``text/plain`` form needs no preflight).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
 from starlette.authentication import AuthCredentials, AuthenticationBackend, BaseUser, SimpleUser
+from starlette.datastructures import FormData
 from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.middleware.sessions import SessionMiddleware
@@ -28,6 +34,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bridge import Bridge
+from bridge.csrf import BridgeCsrf
 
 HERE = Path(__file__).resolve().parent
 PAGES = HERE / "pages"
@@ -42,25 +49,36 @@ class SessionAuth(AuthenticationBackend):
         return (AuthCredentials(["authenticated"]), SimpleUser(name)) if name else None
 
 
-async def form(request: Request) -> dict[str, str]:
+async def form(request: Request) -> FormData:
     """A url-encoded form body (without python-multipart)."""
     fields = parse_qs((await request.body()).decode())
-    return {key: values[0] for key, values in fields.items()}
+    return FormData([(key, values[0]) for key, values in fields.items()])
+
+
+def refused(request: Request, fields: FormData | None) -> Response | None:
+    """403 with the reason when the request may be forged (another site, no or a wrong token), else None."""
+    reason = BridgeCsrf().check(request, fields)
+    return None if reason is None else JSONResponse({"error": reason}, 403)
 
 
 async def login(request: Request) -> Response:
     fields = await form(request)
-    name = fields.get("name", "").strip()
+    if (refusal := refused(request, fields)) is not None:
+        return refusal
+    name = str(fields.get("name", "")).strip()
     if not name:
         return JSONResponse({"error": "name is required"}, 400)
     request.session["user"] = name
     request.session["flash"] = f"Signed in as {name}."
-    return RedirectResponse(local(fields.get("next", "/")), 303)
+    return RedirectResponse(local(str(fields.get("next", "/"))), 303)
 
 
 async def logout(request: Request) -> Response:
+    fields = await form(request)
+    if (refusal := refused(request, fields)) is not None:
+        return refusal
     request.session.clear()
-    return RedirectResponse(local((await form(request)).get("next", "/")), 303)
+    return RedirectResponse(local(str(fields.get("next", "/"))), 303)
 
 
 def local(url: str) -> str:
@@ -77,6 +95,10 @@ NOTES: list[str] = []
 
 
 async def add_note(request: Request) -> Response:
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        return JSONResponse({"error": "send the note as application/json"}, 415)
+    if (refusal := refused(request, None)) is not None:  # the token in the X-CSRF-Token header
+        return refusal
     text = str((await request.json()).get("text", ""))
     NOTES.append(text)
     return JSONResponse({"id": len(NOTES), "text": text}, 201)

@@ -48,13 +48,20 @@ async def mounted_client(mounted: Starlette) -> AsyncIterator[httpx.AsyncClient]
         yield client
 
 
+async def token(client: httpx.AsyncClient, path: str = "/") -> str:
+    """The CSRF token of the page at ``path`` (its cookie now in the client's jar)."""
+    return str(page_data((await client.get(path)).text)["csrf"]["token"])
+
+
 async def test_page_props_see_the_auth_user_and_the_session(client: httpx.AsyncClient) -> None:
     anonymous = await client.get("/")
     assert anonymous.status_code == 200
     assert "Hello, stranger" in anonymous.text
     assert page_data(anonymous.text)["props"] == {"user": None, "flash": None}
 
-    signed_in = await client.post("/login", data={"name": "ada", "next": "/"})
+    csrf = page_data(anonymous.text)["csrf"]["token"]
+    assert f'name="csrf_token" value="{csrf}"' in anonymous.text  # the login form carries the token
+    signed_in = await client.post("/login", data={"name": "ada", "next": "/", "csrf_token": csrf})
     assert signed_in.status_code == 303
     assert signed_in.headers["location"] == "/"
 
@@ -78,7 +85,7 @@ async def test_a_prefetch_leaves_the_one_time_message_for_the_visit(client: http
 
 
 async def test_data_route_runs_props_with_the_session(client: httpx.AsyncClient) -> None:
-    await client.post("/login", data={"name": "alan"})
+    await client.post("/login", data={"name": "alan", "csrf_token": await token(client)})
     build_id = page_data((await client.get("/about")).text)["build_id"]
     data = await client.get(f"/_bridge/data/{build_id}/account.json")
     assert data.status_code == 200
@@ -96,13 +103,13 @@ async def test_redirect_from_props(client: httpx.AsyncClient) -> None:
 async def test_the_apps_own_routes_are_untouched(client: httpx.AsyncClient) -> None:
     whoami = await client.get("/api/whoami")
     assert whoami.json() == {"user": None}
-    note = await client.post("/api/notes", json={"text": "hi"})
+    note = await client.post("/api/notes", json={"text": "hi"}, headers={"x-csrf-token": await token(client)})
     assert note.status_code == 201
     assert note.json()["text"] == "hi"
     static = await client.get("/static/hello.txt")
     assert static.status_code == 200
     assert "StaticFiles" in static.text
-    refused = await client.post("/login", data={})
+    refused = await client.post("/login", data={"csrf_token": await token(client)})
     assert refused.status_code == 400
     assert refused.json() == {"error": "name is required"}
 
@@ -158,7 +165,8 @@ async def test_mounted_data_route_and_redirects_carry_the_prefix(mounted_client:
     anonymous = await mounted_client.get(f"/app/_bridge/data/{build_id}/account.json")
     assert anonymous.json() == {"redirect": {"destination": "/", "status_code": 307}}  # the client adds the base
 
-    login = await mounted_client.post("/login", data={"name": "grace", "next": "/app/"})
+    csrf = await token(mounted_client, "/app/")
+    login = await mounted_client.post("/login", data={"name": "grace", "next": "/app/", "csrf_token": csrf})
     assert login.headers["location"] == "/app/"
     data = await mounted_client.get(f"/app/_bridge/data/{build_id}/index.json")
     assert data.status_code == 200
@@ -177,3 +185,27 @@ async def test_mounted_without_an_inner_app(mounted_client: httpx.AsyncClient) -
     assert missing.status_code == 404
     assert "404" in missing.text
     assert missing.headers["content-type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    "headers", [{}, {"origin": "https://evil.example", "sec-fetch-site": "cross-site"}], ids=["no token", "cross-site"]
+)
+async def test_a_forged_login_is_refused(client: httpx.AsyncClient, headers: dict[str, str]) -> None:
+    """Login CSRF: another site's form signing the visitor in to the attacker's account."""
+    await client.get("/")  # the visitor has been here: a token cookie
+    response = await client.post("/login", data={"name": "mallory", "next": "/"}, headers=headers)
+    assert response.status_code == 403, f"a forged login was answered {response.status_code}"
+    assert (await client.get("/api/whoami")).json() == {"user": None}
+
+
+async def test_a_cross_site_text_plain_note_is_refused(client: httpx.AsyncClient) -> None:
+    """A form with enctype=text/plain posts JSON-looking text cross-site without a preflight."""
+    await client.get("/")
+    response = await client.post(
+        "/api/notes",
+        content=b'{"text": "forged", "x": "="}',
+        headers={"content-type": "text/plain", "origin": "https://evil.example", "sec-fetch-site": "cross-site"},
+    )
+    assert response.status_code in (403, 415), f"a cross-site text/plain note was answered {response.status_code}"
+    same_site_without_token = await client.post("/api/notes", json={"text": "forged"})
+    assert same_site_without_token.status_code == 403

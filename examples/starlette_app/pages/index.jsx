@@ -14,11 +14,13 @@ export default function Home({ user, flash }) {
       <h1>{user ? `Hello, ${user}` : "Hello, stranger"}</h1>
       {user ? (
         <form method="post" action="/logout">
+          <input type="hidden" name={router.csrf.field} value={router.csrf.token} />
           <input type="hidden" name="next" value={here} />
           <button>Sign out</button>
         </form>
       ) : (
         <form method="post" action="/login">
+          <input type="hidden" name={router.csrf.field} value={router.csrf.token} />
           <input type="hidden" name="next" value={here} />
           <input name="name" placeholder="Your name" required /> <button>Sign in</button>
         </form>
