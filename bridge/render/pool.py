@@ -254,8 +254,8 @@ class RenderPool:
             return
         ready.set_result(None)
         while (job := self._jobs.get()) is not None:
-            if not job.future.set_running_or_notify_cancel():
-                continue
+            if not job.future.running() and not job.future.set_running_or_notify_cancel():
+                continue  # (a parked job queued again is running already)
             refused = self._quarantine.refusal(job.key)
             if refused is not None:
                 job.future.set_exception(refused)
