@@ -75,7 +75,7 @@ async def test_page_props_see_the_auth_user_and_the_session(client: httpx.AsyncC
 
 async def test_a_prefetch_leaves_the_one_time_message_for_the_visit(client: httpx.AsyncClient) -> None:
     """index.py sets ``prefetch = False``: hovering the link to / no longer pops the flash from the session."""
-    await client.post("/login", data={"name": "grace"})
+    await client.post("/login", data={"name": "grace", "csrf_token": await token(client, "/about")})
     build_id = page_data((await client.get("/about")).text)["build_id"]
     prefetch = await client.get(f"/_bridge/data/{build_id}/index.json", headers={"Purpose": "prefetch"})
     assert prefetch.status_code == 200

@@ -111,13 +111,6 @@ def http_get(url: str, timeout: float = 10.0) -> tuple[int, dict[str, str], byte
             return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
 
 
-def load_factor() -> float:
-    """How much slower than on an idle machine things may run now: the run queue per core over the last
-    minute, at least 1. Wall-time bounds are multiplied by it, so they keep their meaning on a quiet machine
-    and hold on a busy one."""
-    return max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
-
-
 def children(pid: int) -> list[int]:
     """The direct child processes of ``pid``."""
     found: list[int] = []
