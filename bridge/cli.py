@@ -163,6 +163,12 @@ def _kb(size: int) -> str:
 @click.option("--build", "build_first", is_flag=True, help="Run `bridge build` before serving.")
 @click.option("--access-log/--no-access-log", default=True, show_default=True, help="Log every request.")
 @click.option(
+    "--timing-cache-hits",
+    is_flag=True,
+    envvar="BRIDGE_TIMING_CACHE_HITS",
+    help='Say desc="cache hit" in Server-Timing for renders from the render cache.',
+)
+@click.option(
     "--compression/--no-compression",
     default=True,
     show_default=True,
@@ -196,6 +202,7 @@ def serve(
     body_timeout: float,
     build_first: bool,
     access_log: bool,
+    timing_cache_hits: bool,
     compression: bool,
     proxy_headers: bool,
     forwarded_allow_ips: str,
@@ -221,6 +228,8 @@ def serve(
     elif not (out / MANIFEST).exists():
         raise click.ClickException(f"no build found at {out}: run `bridge build` first, or `bridge serve --build`")
     options: dict[str, object] = {"engine": engine, "render_timeout": render_timeout}
+    if timing_cache_hits:
+        options["timing_cache_hits"] = True
     if render_threads is not None:
         options["render_threads"] = render_threads
     run_server(

@@ -88,6 +88,9 @@ class Settings:
     413."""
     render_cache_bytes: int = 64 * 1024 * 1024
     """Memory for cached renders of pages with ``render_cache = True`` (default 64 MiB per process)."""
+    timing_cache_hits: bool = False
+    """Say ``desc="cache hit"`` in ``Server-Timing`` when a render came from the render cache (always in
+    dev). Off by default: it tells anyone whether someone else just viewed the same page data."""
     render_fallback: Literal["error", "client"] = "error"
     """When a render fails: the 500 page (``"error"``, default), or the document with the page's props
     and no markup, so the browser renders the page (``"client"``). Either way the failure is logged."""
@@ -131,6 +134,7 @@ class Settings:
             raise ConfigError(f"render_fallback must be 'error' or 'client', not {self.render_fallback!r}")
         _typed("dev", self.dev, (bool,))
         _typed("raise_errors", self.raise_errors, (bool,))
+        _typed("timing_cache_hits", self.timing_cache_hits, (bool,))
         if self.on_error is not None and not callable(self.on_error):
             raise ConfigError(f"on_error must be a function of (request, exception), not {self.on_error!r}")
         _typed("compression", self.compression, (bool,))
@@ -191,6 +195,7 @@ class BridgeOptions(TypedDict, total=False):
     max_props_bytes: int
     max_body_bytes: int
     render_cache_bytes: int
+    timing_cache_hits: bool
     render_fallback: Literal["error", "client"]
     csp: str | None
     max_concurrent_pages: int | None

@@ -314,7 +314,11 @@ class PageHandler:
                     return await self._failed(request, exc)
                 details = (error or describe(exc)) if self.settings.dev else None
                 return plain_500(self.document, request.base, exc, details, data)
-            timing = server_timing(props_ms, (time.perf_counter() - started) * 1000, cached and self.settings.dev)
+            timing = server_timing(
+                props_ms,
+                (time.perf_counter() - started) * 1000,
+                cached and (self.settings.dev or self.settings.timing_cache_hits),
+            )
             response = html_response(
                 self.document, request.base, page, rendered, data, status, server_timing=timing, security=self._security
             )

@@ -61,8 +61,9 @@ PRIVATE_HTML = "private, no-cache, no-store, max-age=0, must-revalidate"
 
 
 def server_timing(props_ms: float, render_ms: float, cache_hit: bool) -> str:
-    """``Server-Timing``: how long the props and the render took, and (pass it in dev mode only: it tells
-    anyone whether someone else just viewed the same data) whether the render came from the cache."""
+    """``Server-Timing``: how long the props and the render took, and (pass it in dev mode or with the
+    ``timing_cache_hits`` option only: it tells anyone whether someone else just viewed the same data)
+    whether the render came from the cache."""
     hit = ';desc="cache hit"' if cache_hit else ""
     return f"props;dur={props_ms:.2f}, render;dur={render_ms:.2f}{hit}"
 

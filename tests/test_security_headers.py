@@ -83,8 +83,9 @@ async def test_server_timing_tells_no_one_about_the_render_cache_in_production(s
     assert "cache hit" not in second.headers["server-timing"]
 
 
-async def test_server_timing_shows_cache_hits_in_dev(app: BuiltApp) -> None:
-    bridge = app.bridge(dev=True)
+@pytest.mark.parametrize("options", [{"dev": True}, {"timing_cache_hits": True}])
+async def test_server_timing_shows_cache_hits_in_dev_or_when_asked(app: BuiltApp, options: dict[str, bool]) -> None:
+    bridge = app.bridge(**options)
     try:
         await get(bridge, "/same")
         second = await get(bridge, "/same")

@@ -49,7 +49,9 @@ class Variant:
 # the others for the first engine only (see server_specs).
 BRIDGE_VARIANTS: dict[str, Variant] = {
     "{engine}": Variant(("--engine", "{engine}")),
-    "{engine} +cache": Variant(("--engine", "{engine}"), env={RENDER_CACHE_ENV: "1"}, kinds=("html",)),
+    "{engine} +cache": Variant(
+        ("--engine", "{engine}", "--timing-cache-hits"), env={RENDER_CACHE_ENV: "1"}, kinds=("html",)
+    ),
 }
 
 Framework = Literal["next", "bridge"]

@@ -78,5 +78,6 @@ def ensure_js_dependencies(node: Node, folder: Path | None = None) -> Path:
     )
     if result.returncode != 0:
         raise ConfigError(f"npm ci failed in {folder}:\n{result.stderr.strip() or result.stdout.strip()}")
+    stamp.parent.mkdir(exist_ok=True)  # (a lockfile without packages leaves no node_modules)
     stamp.write_text(lock_hash)
     return folder
