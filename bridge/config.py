@@ -75,8 +75,9 @@ class Settings:
     engine: str = "quickjs"
     """The JS engine that renders (default ``"quickjs"``, or ``"v8"``)."""
     render_threads: int | None = None
-    """Render threads per process (default None: one per core, 2 to 4); with V8 under an ASGI server, also
-    how many V8 contexts each event loop renders with."""
+    """Render threads per process (default None: one per core, 2 to 4). With V8 under an ASGI server, how
+    many V8 contexts each event loop renders with (default None: one; V8 renders do not block the loop, and
+    each further context costs tens of megabytes for no more throughput)."""
     render_timeout: float = Limits.timeout
     """Seconds one render may take (default 1.0)."""
     render_memory: int = Limits.memory
@@ -117,6 +118,9 @@ class Settings:
     ``"SAMEORIGIN"``, the policy also gets ``frame-ancestors 'self'`` unless it says otherwise."""
     limits: Limits = field(init=False)
     """The render limits made of ``render_timeout`` and ``render_memory``."""
+    loop_contexts: int = field(init=False)
+    """``render_threads`` as given, else 1: how many engines each event loop renders with (V8, see
+    render/pool.py)."""
 
     def __post_init__(self) -> None:
         pages = Path(_typed("pages", self.pages, (str, os.PathLike))).resolve()
@@ -149,6 +153,7 @@ class Settings:
             "pages": pages,
             "build_dir": Path(build_dir).resolve() if build_dir is not None else default_build_dir(pages),
             "render_threads": threads or default_render_threads(),
+            "loop_contexts": threads or 1,
             "limits": Limits(timeout=float(timeout), memory=memory),
         }
         for name, value in resolved.items():

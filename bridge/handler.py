@@ -73,7 +73,11 @@ class PageHandler:
         self.routes, self._modules = self._load_pages()
         bundle = (settings.build_path / self.manifest.server).read_text()
         self.pool = RenderPool(
-            bundle, factory=settings.engine_factory(), threads=settings.thread_count, limits=settings.limits
+            bundle,
+            factory=settings.engine_factory(),
+            threads=settings.thread_count,
+            per_loop=settings.loop_contexts,
+            limits=settings.limits,
         )
         self.renderer = PageRenderer(self.pool, settings.render_cache_bytes)
         self._security = page_security_headers(settings.csp, settings.referrer_policy, settings.frame_options)

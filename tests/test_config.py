@@ -29,7 +29,14 @@ def test_defaults_are_resolved(tmp_path: Path) -> None:
     settings = Settings(pages=tmp_path / "pages")
     assert settings.build_path == tmp_path / ".bridge"
     assert settings.thread_count == default_render_threads()
+    assert settings.loop_contexts == 1  # one V8 context per event loop unless render_threads says otherwise
     assert (settings.limits.timeout, settings.limits.memory) == (1.0, 256 * 1024 * 1024)
+
+
+def test_render_threads_given_also_set_the_contexts_per_loop(tmp_path: Path) -> None:
+    (tmp_path / "pages").mkdir()
+    settings = Settings(pages=tmp_path / "pages", render_threads=3)
+    assert (settings.thread_count, settings.loop_contexts) == (3, 3)
 
 
 @pytest.mark.parametrize(

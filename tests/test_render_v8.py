@@ -2,7 +2,7 @@
 pool.render``), with the hand-written server bundle of test_render.py.
 
 ``render_sync`` (WSGI) still goes through the render threads; ``await pool.render`` renders on the loop
-that awaits it, with up to ``threads`` engines per loop, made on that loop and dropped with it.
+that awaits it, with up to ``per_loop`` engines per loop (default ``threads``), made on that loop and dropped with it.
 """
 
 from __future__ import annotations
@@ -193,6 +193,19 @@ async def test_concurrent_renders_on_one_loop() -> None:
         assert time.monotonic() - started < 0.75
         assert events.count("loop engine") == 2
         assert pool.replaced == 0
+    finally:
+        pool.close()
+
+
+@pytest.mark.anyio
+async def test_per_loop_bounds_the_engines_of_a_loop_apart_from_the_threads() -> None:
+    events: list[str] = []
+    pool = RenderPool(BUNDLE, factory=spying(events), threads=2, per_loop=1, limits=SLOW)
+    try:
+        bodies = [f"<p>{i}</p>" for i in range(20)]
+        rendered = await asyncio.gather(*(pool.render("page", data(body=body)) for body in bodies))
+        assert [r.body for r in rendered] == bodies
+        assert events.count("loop engine") == 1  # the concurrent renders took turns on one engine
     finally:
         pool.close()
 

@@ -14,8 +14,12 @@ still render. (Adding threads would not help: QuickJS's limit counts the whole p
 threads than cores only push healthy renders past their limits sooner.)
 
 An engine that can render on the event loop itself (a factory with ``on_loop``, V8) skips the threads
-when ``render`` is awaited: each event loop gets up to ``threads`` engines of its own, made on it when
-renders need them, and a render awaits the engine there. That saves two thread switches each way per
+when ``render`` is awaited: each event loop gets up to ``per_loop`` engines of its own, made on it when
+renders need them, and a render awaits the engine there (bridge's settings give one per loop unless
+``render_threads`` is set: a V8 render does not block the loop, so one context keeps a worker's cores
+busy, and each further one kept its own heap of tens of megabytes: measured in one process on the bench's
+n=1000 list page at 4 concurrent requests, 161 MB and growing with two contexts, 130-137 MB flat with
+one, for the same CPU per request). That saves two thread switches each way per
 render, which cost more CPU than V8's render of a small page. A failed engine is closed on a thread of
 its own (closing a big heap takes V8 0.6 s) and the next render makes a fresh one. ``render_sync``
 always uses the threads. Engines of a loop that has closed (a test's) are closed when the pool meets a
@@ -76,9 +80,11 @@ class _LoopEngines:
 
 class RenderPool:
     """``threads`` render threads sharing one queue of render jobs; for an engine that renders on the event
-    loop, also up to ``threads`` engines per event loop."""
+    loop, also up to ``per_loop`` engines per event loop (default ``threads``)."""
 
-    def __init__(self, bundle: str, *, factory: EngineFactory, threads: int, limits: Limits) -> None:
+    def __init__(
+        self, bundle: str, *, factory: EngineFactory, threads: int, limits: Limits, per_loop: int | None = None
+    ) -> None:
         self._bundle = bundle
         self._generation = 0  # bumped by reload(); a thread whose engine is older replaces it
         self._factory = factory
@@ -90,7 +96,7 @@ class RenderPool:
         self._rendering: dict[str, int] = {}  # page -> renders in progress on the threads (under _lock)
         self._parked: dict[str, deque[_Job]] = {}  # page -> jobs waiting while a render of the suspect page runs
         self._on_loop: LoopEngineFactory | None = getattr(factory, "on_loop", None)
-        self._per_loop = threads
+        self._per_loop = per_loop or threads
         self._loops: dict[asyncio.AbstractEventLoop, _LoopEngines] = {}
         self._closing: set[threading.Thread] = set()  # closing discarded loop engines
         self.replaced = 0
