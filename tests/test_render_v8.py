@@ -19,6 +19,7 @@ import pytest
 from test_render import BUNDLE, LIMITS, data
 
 from bridge import RenderError, RenderMemoryError, RenderTimeout
+from bridge.render import pool as pool_module
 from bridge.render.engine import Limits, Rendered
 from bridge.render.pool import RenderPool
 
@@ -52,6 +53,10 @@ def spying(events: list[str]) -> type[V8Engine]:
         async def render_async(self, page: str, data_json: str) -> Rendered:
             events.append(f"render_async on {threading.current_thread().name}")
             return await super().render_async(page, data_json)
+
+        def collect(self) -> None:
+            events.append("collect")
+            super().collect()
 
         def close(self) -> None:
             events.append("close")
@@ -206,6 +211,45 @@ async def test_per_loop_bounds_the_engines_of_a_loop_apart_from_the_threads() ->
         rendered = await asyncio.gather(*(pool.render("page", data(body=body)) for body in bodies))
         assert [r.body for r in rendered] == bodies
         assert events.count("loop engine") == 1  # the concurrent renders took turns on one engine
+    finally:
+        pool.close()
+
+
+@pytest.mark.anyio
+async def test_collect_gives_back_the_heap_of_past_renders() -> None:
+    engine = await V8Engine.on_loop(BUNDLE, LIMITS)
+    try:
+        for i in range(20):  # each render leaves its page data and its HTML behind as garbage
+            await engine.render_async("page", data(body=f"<p>{i}</p>" * 20_000))
+        grown = engine._context.heap_stats()["total_heap_size"]
+        engine.collect()
+        collected = engine._context.heap_stats()["total_heap_size"]
+        assert collected < grown / 2, (grown, collected)
+        assert (await engine.render_async("page", data(body="<p>on</p>"))).body == "<p>on</p>"
+    finally:
+        engine.close()
+
+
+@pytest.mark.anyio
+async def test_a_loops_engines_collect_once_renders_pause(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pool_module, "IDLE_COLLECT", 0.2)
+    events: list[str] = []
+    pool = RenderPool(BUNDLE, factory=spying(events), threads=1, limits=SLOW)
+    try:
+        await pool.render("page", data(body="first"))
+        busy = asyncio.create_task(pool.render("busy", data(ms=700, body="busy")))
+        await asyncio.sleep(0.5)  # past IDLE_COLLECT since the first render, but a render is running
+        assert "collect" not in events
+        assert (await busy).body == "busy"
+        assert "collect" not in events  # (the pause is counted from the end of the last render)
+        deadline = time.monotonic() + 10
+        while "collect" not in events and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        assert events.count("collect") == 1
+        await asyncio.sleep(0.5)
+        assert events.count("collect") == 1  # once per pause, not again until renders resume
+        assert (await pool.render("page", data(body="again"))).body == "again"
+        assert events.count("loop engine") == 1  # the collected engine renders on
     finally:
         pool.close()
 

@@ -59,13 +59,18 @@ class LoopEngine(Protocol):
     """An engine that belongs to the asyncio loop it was made on and renders without blocking it: for an
     engine whose JS runs on a thread of its own and reports back to the loop (V8).
 
-    ``render_async`` is awaited on that loop only, one render at a time, and raises like ``render``;
-    after any error (or a cancelled render) the caller discards the engine. ``close`` may be called from
-    any thread once no render is running, even after the loop closed.
+    ``render_async`` and ``collect`` are called on that loop only, one at a time; ``render_async`` raises
+    like ``render``, and after any error (or a cancelled render) the caller discards the engine. ``close``
+    may be called from any thread once no render is running, even after the loop closed.
     """
 
     async def render_async(self, page: str, data_json: str) -> Rendered:
         """Renders ``page`` with the page data given as JSON text."""
+        ...
+
+    def collect(self) -> None:
+        """Collects the garbage of past renders and gives its memory back (called, on the loop, once the
+        engine has been idle for a while)."""
         ...
 
     def close(self) -> None:

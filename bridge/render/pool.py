@@ -20,7 +20,9 @@ renders need them, and a render awaits the engine there (bridge's settings give 
 busy, and each further one kept its own heap of tens of megabytes: measured in one process on the bench's
 n=1000 list page at 4 concurrent requests, 161 MB and growing with two contexts, 130-137 MB flat with
 one, for the same CPU per request). That saves two thread switches each way per
-render, which cost more CPU than V8's render of a small page. A failed engine is closed on a thread of
+render, which cost more CPU than V8's render of a small page. Once a loop has rendered nothing for
+``IDLE_COLLECT`` seconds, its engines collect their garbage and the freed memory goes back to the system,
+so the memory a burst took does not stay taken. A failed engine is closed on a thread of
 its own (closing a big heap takes V8 0.6 s) and the next render makes a fresh one. ``render_sync``
 always uses the threads. Engines of a loop that has closed (a test's) are closed when the pool meets a
 new loop, or by ``close``.
@@ -55,6 +57,9 @@ def _libc_malloc_trim() -> Callable[[int], int] | None:
 
 _malloc_trim = _libc_malloc_trim()
 
+IDLE_COLLECT = 1.0
+"""Seconds without a render after which a loop's engines collect their garbage (``LoopEngine.collect``)."""
+
 
 @dataclass
 class _Job:
@@ -76,6 +81,8 @@ class _LoopEngines:
     idle: list[tuple[int, LoopEngine]]
     rendering: dict[str, int] = field(default_factory=dict)  # page -> renders in progress
     ended: dict[str, asyncio.Event] = field(default_factory=dict)  # page -> set when one of its renders ends
+    last_render: float = 0.0  # time.monotonic() when the last render ended
+    collector: asyncio.TimerHandle | None = None  # the pending idle collection
 
 
 class RenderPool:
@@ -177,6 +184,26 @@ class RenderPool:
             ended = engines.ended.pop(page, None)
             if ended is not None:
                 ended.set()
+            self._collect_when_idle(engines)
+
+    def _collect_when_idle(self, engines: _LoopEngines) -> None:
+        """Has the loop's engines collect their garbage once no render ran for ``IDLE_COLLECT`` seconds:
+        V8 otherwise keeps the heap a burst of renders grew to for as long as the process lives."""
+        engines.last_render = time.monotonic()
+        if engines.collector is None:
+            engines.collector = asyncio.get_running_loop().call_later(IDLE_COLLECT, self._collect_idle, engines)
+
+    def _collect_idle(self, engines: _LoopEngines) -> None:
+        waited = time.monotonic() - engines.last_render
+        busy = any(engines.rendering.values())
+        if busy or waited < IDLE_COLLECT:  # renders came meanwhile: wait for the next lull
+            delay = IDLE_COLLECT if busy else IDLE_COLLECT - waited
+            engines.collector = asyncio.get_running_loop().call_later(delay, self._collect_idle, engines)
+            return
+        engines.collector = None
+        for _, engine in engines.idle:  # (on the loop, no render is running: none of them is in use)
+            engine.collect()
+        _return_freed_memory()
 
     def render_sync(self, page: str, data_json: str, same: str | None = None) -> Rendered:
         """Renders ``page`` on a render thread, blocking the calling thread. ``same`` as for ``submit``."""
