@@ -40,6 +40,8 @@ class Variant:
     args: tuple[str, ...]
     env: dict[str, str] = field(default_factory=dict)
     kinds: tuple[Kind, ...] = ("html", "data")
+    headers: dict[str, str] = field(default_factory=dict)
+    """Request headers wrk sends to this variant (``accept-encoding`` for a compressing server)."""
 
 
 # The bridge servers to benchmark, one line each, in the order they run (at each process count, after Next.js).
@@ -179,6 +181,8 @@ class ServerSpec:
     """Environment variables of the server beyond the runner's own (BRIDGE_* left out)."""
     kinds: tuple[Kind, ...] = ("html", "data")
     """The kinds of cases this server runs."""
+    headers: dict[str, str] = field(default_factory=dict)
+    """Request headers wrk sends to this server."""
 
     @property
     def render_cache(self) -> bool:
@@ -249,6 +253,7 @@ def server_specs(engines: list[str], workers: list[int], *, smoke: bool = False)
                         serve_args=(*(arg.format(engine=engine) for arg in variant.args), *limit),
                         env={key: value.format(engine=engine) for key, value in variant.env.items()},
                         kinds=variant.kinds,
+                        headers=variant.headers,
                     )
                 )
     return specs

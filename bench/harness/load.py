@@ -15,7 +15,7 @@ import resource
 import shutil
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,10 +82,12 @@ def run_wrk(
     threads: int,
     ramp: float = 0.0,
     timeout: float = 10.0,
+    headers: Mapping[str, str] | None = None,
     on_window: Callable[[], None] | None = None,
 ) -> Load:
     """Loads ``url`` with ``connections`` open connections for ``ramp + seconds`` (whole seconds: wrk's
-    unit) and counts the responses of the last ``seconds``. ``on_window`` is called when the window opens."""
+    unit), sending ``headers`` with each request, and counts the responses of the last ``seconds``.
+    ``on_window`` is called when the window opens."""
     total = max(1, math.ceil(ramp + seconds))
     argv = [
         wrk_path(),
@@ -94,6 +96,7 @@ def run_wrk(
         f"--duration={total}s",
         f"--timeout={timeout:g}s",
         "--latency",
+        *(f"--header={name}: {value}" for name, value in (headers or {}).items()),
         f"--script={WINDOW_SCRIPT}",
         url,
         "--",
