@@ -32,10 +32,10 @@ class PublicFiles:
         self._names = frozenset() if live else frozenset(self._scan())
 
     def __contains__(self, path: str) -> bool:
+        if not self._live:  # (the listing holds servable paths only: a set lookup, on every request)
+            return path in self._names
         if not _servable(path):
             return False
-        if not self._live:
-            return path in self._names
         _, found = self._files.lookup_path(path)
         return found is not None and stat.S_ISREG(found.st_mode)
 
