@@ -125,7 +125,8 @@ class V8Engine:
     async def render_async(self, page: str, data_json: str) -> Rendered:
         """``render`` on the engine's own event loop (``on_loop``), without blocking it."""
         try:
-            output = await asyncio.wait_for(self._context.eval_cancelable(_call(page, data_json)), self._timeout)
+            async with asyncio.timeout(self._timeout):  # (wait_for would wrap the eval in a task of its own)
+                output = await self._context.eval_cancelable(_call(page, data_json))
         except TimeoutError:
             await self._settle()
             raise RenderTimeout(f"the render ran past its time limit of {self._timeout} s") from None
@@ -145,7 +146,8 @@ class V8Engine:
         loop): otherwise it could come to a closed loop ("Event loop is closed", see ``_event_loop``).
         """
         with suppress(TimeoutError, JSEvalException):
-            await asyncio.wait_for(self._context.eval_cancelable("0"), self._timeout)
+            async with asyncio.timeout(self._timeout):
+                await self._context.eval_cancelable("0")
 
     def _error(self, exc: JSEvalException) -> RenderError:
         """The bridge error for what a render raised."""
