@@ -44,16 +44,21 @@ class Variant:
     """Request headers wrk sends to this variant (``accept-encoding`` for a compressing server)."""
 
 
+BROWSER_ENCODINGS = {"accept-encoding": "gzip, deflate, br, zstd"}
+"""What Chromium accepts: bridge answers it with brotli."""
+
 # The bridge servers to benchmark, one line each, in the order they run (at each process count, after Next.js).
 # "+cache": the list page opts in to the render cache, so after the first request for each n its HTML comes
 # from memory: those figures measure serving cached pages, never render speed. The cache keeps renders of
-# HTML pages only, so these variants skip the data route. --smoke runs the first line for every engine and
-# the others for the first engine only (see server_specs).
+# HTML pages only, so these variants skip the data route. "+br": compression on, and wrk asks for it as a
+# browser does (the others run with --no-compression; Next.js compresses only when asked, and wrk does not
+# ask). --smoke runs the first line for every engine and the others for the first engine only (see server_specs).
 BRIDGE_VARIANTS: dict[str, Variant] = {
-    "{engine}": Variant(("--engine", "{engine}")),
+    "{engine}": Variant(("--engine", "{engine}", "--no-compression")),
     "{engine} +cache": Variant(
-        ("--engine", "{engine}", "--timing-cache-hits"), env={RENDER_CACHE_ENV: "1"}, kinds=("html",)
+        ("--engine", "{engine}", "--no-compression", "--timing-cache-hits"), env={RENDER_CACHE_ENV: "1"}, kinds=("html",)
     ),
+    "{engine} +br": Variant(("--engine", "{engine}", "--compression"), kinds=("html",), headers=BROWSER_ENCODINGS),
 }
 
 Framework = Literal["next", "bridge"]

@@ -3,12 +3,15 @@ data route, compared between servers."""
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import re
 import urllib.request
 from dataclasses import dataclass
 from typing import Any
+
+import brotli
 
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL | re.IGNORECASE)
 _HIDDEN = re.compile(r"<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
@@ -58,6 +61,16 @@ def get_cached(url: str) -> tuple[View, bool]:
     with urllib.request.urlopen(url, timeout=30) as response:
         timing = response.headers.get("server-timing", "")
         return view(response.read().decode()), 'desc="cache hit"' in timing
+
+
+def get_encoded(url: str, headers: dict[str, str]) -> tuple[str, View]:
+    """The ``Content-Encoding`` of the page at ``url`` fetched with ``headers``, and its view once decoded
+    (brotli or gzip); raises on an HTTP error."""
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30) as response:
+        encoding: str = response.headers.get("content-encoding", "")
+        body = response.read()
+    decoded = brotli.decompress(body) if encoding == "br" else gzip.decompress(body) if encoding == "gzip" else body
+    return encoding, view(decoded.decode())
 
 
 def get_json(url: str) -> Any:
