@@ -15,17 +15,16 @@ threads than cores only push healthy renders past their limits sooner.)
 
 An engine that can render on the event loop itself (a factory with ``on_loop``, V8) skips the threads
 when ``render`` is awaited: each event loop gets up to ``per_loop`` engines of its own, made on it when
-renders need them, and a render awaits the engine there (bridge's settings give one per loop unless
-``render_threads`` is set: a V8 render does not block the loop, so one context keeps a worker's cores
-busy, and each further one kept its own heap of tens of megabytes: measured in one process on the bench's
-n=1000 list page at 4 concurrent requests, 161 MB and growing with two contexts, 130-137 MB flat with
-one, for the same CPU per request). That saves two thread switches each way per
-render, which cost more CPU than V8's render of a small page. Once a loop has rendered nothing for
-``IDLE_COLLECT`` seconds, its engines collect their garbage and the freed memory goes back to the system,
-so the memory a burst took does not stay taken. A failed engine is closed on a thread of
-its own (closing a big heap takes V8 0.6 s) and the next render makes a fresh one. ``render_sync``
-always uses the threads. Engines of a loop that has closed (a test's) are closed when the pool meets a
-new loop, or by ``close``.
+renders need them, and a render awaits the engine there. That saves two thread switches each way per
+render, which cost more CPU than V8's render of a small page. bridge's settings give one engine per loop
+unless ``render_threads`` is set: a V8 render does not block the loop, so one context keeps a worker's
+cores busy, and each further one keeps a heap of its own (one process, the bench's n=1000 list page, 4
+concurrent requests: 161 MB and growing with two contexts, 130-137 MB flat with one, same CPU per
+request). Once a loop has rendered nothing for ``IDLE_COLLECT`` seconds, its engines collect their
+garbage and the freed memory goes back to the system, so the memory a burst took does not stay taken.
+A failed engine is closed on a thread of its own (closing a big heap takes V8 0.6 s) and the next render
+makes a fresh one. ``render_sync`` always uses the threads. Engines of a loop that has closed (a test's)
+are closed when the pool meets a new loop, or by ``close``.
 """
 
 from __future__ import annotations
