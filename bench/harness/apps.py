@@ -56,7 +56,9 @@ BROWSER_ENCODINGS = {"accept-encoding": "gzip, deflate, br, zstd"}
 BRIDGE_VARIANTS: dict[str, Variant] = {
     "{engine}": Variant(("--engine", "{engine}", "--no-compression")),
     "{engine} +cache": Variant(
-        ("--engine", "{engine}", "--no-compression", "--timing-cache-hits"), env={RENDER_CACHE_ENV: "1"}, kinds=("html",)
+        ("--engine", "{engine}", "--no-compression", "--timing-cache-hits"),
+        env={RENDER_CACHE_ENV: "1"},
+        kinds=("html",),
     ),
     "{engine} +br": Variant(("--engine", "{engine}", "--compression"), kinds=("html",), headers=BROWSER_ENCODINGS),
 }
