@@ -21,8 +21,11 @@ def test_quickjs_memory_bombs_never_crash(app: App) -> None:
     runs.append(crash_rates.measure(bundle, "pages", "plain", 6, default, timeout=1.0))
     report = "\n".join(rates.line() for rates in runs)
     assert all(not rates.crashes for rates in runs), report
-    # every bomb is stopped: "caught" goes on after each out-of-memory error until its time is up, and at a
-    # heap this small an out-of-memory now and then surfaces as another JS error (2 of 60 in one run)
+    # every bomb is stopped, but "caught", which catches each out-of-memory error, frees half and goes on: it
+    # ends on its own or at its time limit. At a heap this small an out-of-memory now and then surfaces as
+    # another JS error (2 of 60 in one run).
     stopped = {"RenderMemoryError", "RenderTimeout", "RenderError"}
-    assert all(set(rates.outcomes) <= stopped for rates in runs), report
+    for rates in runs:
+        allowed = stopped | {"rendered"} if rates.shape == "caught" else stopped
+        assert set(rates.outcomes) <= allowed, report
     print(report)
