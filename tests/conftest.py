@@ -124,3 +124,36 @@ def wheel_env(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from wheel_env import make_wheel_env
 
     return make_wheel_env(tmp_path_factory.mktemp("wheel"))
+
+
+async def raw_get(
+    app: Any, path: str, root_path: str = "", raw_path: bytes | None = None
+) -> tuple[int, dict[str, str], bytes]:
+    """Sends a GET with exactly this ``path`` in the scope, as a server that does not normalise it would;
+    ``raw_path`` is the path as the client sent it (default: ``path`` itself)."""
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode() if raw_path is None else raw_path,
+        "root_path": root_path,
+        "query_string": b"",
+        "headers": [(b"host", b"testserver")],
+        "server": ("testserver", 80),
+        "client": ("127.0.0.1", 1234),
+    }
+    messages: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        messages.append(message)
+
+    await app(scope, receive, send)
+    start = messages[0]
+    headers = {k.decode(): v.decode() for k, v in start["headers"]}
+    return start["status"], headers, b"".join(m.get("body", b"") for m in messages[1:])

@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import orjson
 import pytest
+from conftest import raw_get
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse
@@ -46,36 +47,6 @@ def head_and_body(html: str) -> tuple[str, str]:
 @pytest.fixture
 def build_id(site: Bridge) -> str:
     return site.handler.manifest.build_id
-
-
-async def raw_get(app: Any, path: str, root_path: str = "") -> tuple[int, dict[str, str], bytes]:
-    """Sends a GET with exactly this ``path`` in the scope, as a server that does not normalise it would."""
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "root_path": root_path,
-        "query_string": b"",
-        "headers": [(b"host", b"testserver")],
-        "server": ("testserver", 80),
-        "client": ("127.0.0.1", 1234),
-    }
-    messages: list[dict[str, Any]] = []
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        messages.append(message)
-
-    await app(scope, receive, send)
-    start = messages[0]
-    headers = {k.decode(): v.decode() for k, v in start["headers"]}
-    return start["status"], headers, b"".join(m.get("body", b"") for m in messages[1:])
 
 
 # server-side rendering

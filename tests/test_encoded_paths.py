@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import orjson
 import pytest
-from conftest import BuiltApp
+from conftest import BuiltApp, raw_get
 from starlette.applications import Starlette
 from starlette.routing import Mount
 from werkzeug.test import Client
@@ -87,30 +87,9 @@ async def _raw_get(app: Bridge, raw_path: bytes, root_path: str) -> tuple[int, b
     from urllib.parse import unquote
 
     path = unquote(raw_path.decode())
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path if path.startswith(root_path) else root_path + path,
-        "raw_path": raw_path,
-        "root_path": root_path,
-        "query_string": b"",
-        "headers": [(b"host", b"testserver")],
-        "server": ("testserver", 80),
-        "client": ("127.0.0.1", 1234),
-    }
-    messages: list[dict[str, Any]] = []
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        messages.append(message)
-
-    await app(scope, receive, send)
-    return messages[0]["status"], b"".join(m.get("body", b"") for m in messages[1:])
+    path = path if path.startswith(root_path) else root_path + path
+    status, _, body = await raw_get(app, path, root_path, raw_path=raw_path)
+    return status, body
 
 
 @pytest.fixture(scope="module")
