@@ -197,6 +197,11 @@ class ServerSpec:
         return self.env.get(RENDER_CACHE_ENV) == "1"
 
     @property
+    def is_plain(self) -> bool:
+        """Next.js, or a bridge server with neither the render cache nor compression."""
+        return not self.render_cache and not self.headers
+
+    @property
     def name(self) -> str:
         if self.framework == "next":
             return f"next x{self.workers}"

@@ -287,3 +287,68 @@ def write_chart(path: Path, results: Sequence[Result], title: str) -> bool:
     figure.savefig(path, dpi=90)
     plt.close(figure)
     return True
+
+
+@dataclass(frozen=True)
+class MemoryTrend:
+    """A server's RSS, sampled once a second, over one long run of one case: does memory stay flat?"""
+
+    server: str
+    framework: str
+    workers: int
+    case: str
+    samples: list[tuple[float, int]]
+    """(seconds since the run started, RSS of the server's process tree in bytes)."""
+    rps: float
+
+    def rss_at(self, seconds: float) -> int:
+        """The last RSS sampled at or before ``seconds`` into the run (the first sample if none is)."""
+        earlier = [rss for t, rss in self.samples if t <= seconds]
+        return earlier[-1] if earlier else self.samples[0][1]
+
+    @property
+    def rss_end(self) -> int:
+        return self.samples[-1][1]
+
+    @property
+    def growth(self) -> float:
+        """RSS at the end against RSS 10 s in: 0.05 is 5 % more."""
+        early = self.rss_at(FLAT_AFTER)
+        return self.rss_end / early - 1 if early else float("nan")
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "growth": self.growth}
+
+
+FLAT_AFTER = 10.0
+"""Memory should be flat from this many seconds into the long run on: RSS then is the reference."""
+
+
+def memory_table(trends: Sequence[MemoryTrend]) -> Table:
+    """RSS 10 s into the long run and at its end, growth between them, and RSS against Next.js's."""
+    rows = []
+    for trend in trends:
+        reference = next((t for t in trends if t.framework == "next" and t.workers == trend.workers), None)
+        rows.append(
+            [
+                trend.server,
+                trend.case,
+                f"{trend.samples[-1][0]:.0f}",
+                f"{trend.rps:,.0f}",
+                f"{trend.rss_at(FLAT_AFTER) / MB:.0f}",
+                f"{trend.rss_end / MB:.0f}",
+                f"{trend.growth:+.1%}",
+                _ratio(trend.rss_end, reference.rss_end if reference else None),
+            ]
+        )
+    headers = [
+        "server",
+        "case",
+        "seconds",
+        "req/s",
+        f"RSS MB at {FLAT_AFTER:g} s",
+        "RSS MB at end",
+        "growth",
+        "RSS vs Next",
+    ]
+    return Table(headers, rows, left=2)
