@@ -1,7 +1,8 @@
 """Cross-site request forgery protection for page actions, on by default.
 
 Every rendered page carries a token (in its page data, where ``<Form>`` finds it) that is also kept in
-an HttpOnly, SameSite=Lax cookie. A POST/PUT/PATCH/DELETE to a page must send the same token back, in
+an HttpOnly, SameSite=Lax cookie; a page a shared cache may store carries none, and its forms fetch one from
+``TOKEN_PATH`` when submitted. A POST/PUT/PATCH/DELETE to a page must send the same token back, in
 the ``csrf_token`` form field or the ``X-CSRF-Token`` header, and must not come from another site
 (``Sec-Fetch-Site``, ``Origin``). An API route of the wrapped app can check requests the same way with
 ``BridgeCsrf().check(request, form)``.
@@ -21,6 +22,9 @@ from starlette.requests import Request
 
 TOKEN_FORMAT = re.compile(r"[A-Za-z0-9_-]{43}")
 """What ``secrets.token_urlsafe(32)`` makes: the only cookie value taken for a token."""
+TOKEN_PATH = "/_bridge/csrf"
+"""Where a form on a page cached publicly (whose page data holds no token) gets one: ``GET <mount>/_bridge/csrf``
+answers ``{"field", "token"}``, never cached, with the cookie on a first visit."""
 COOKIE = "bridge_csrf"
 FIELD = "csrf_token"
 HEADER = "x-csrf-token"

@@ -25,7 +25,7 @@ from .actions import prepare_action, run_action
 from .assets import StaticAssets
 from .build.manifest import Manifest
 from .config import ErrorHook, Settings
-from .csrf import BridgeCsrf, Csrf
+from .csrf import TOKEN_PATH, BridgeCsrf, Csrf
 from .document import EMPTY_ROOT, STATIC_PREFIX, Document
 from .errors import BridgeError, ConfigError, PageLoadError, RenderError, RenderQuarantined, SerializationError
 from .headers import (
@@ -36,6 +36,7 @@ from .headers import (
     page_security_headers,
     server_timing,
     set_csrf_cookie,
+    shared_cacheable,
 )
 from .page_data import data_response, page_data
 from .page_html import PageRenderer, html_response, plain_500
@@ -159,9 +160,11 @@ class PageHandler:
         method = request.scope["method"]
         if path.startswith(STATIC_PREFIX):
             return self.static.response(path[len(STATIC_PREFIX) :], method, request.headers.get("accept-encoding", ""))
-        if path[1:] in self.public and method in ("GET", "HEAD"):
-            return self.public.response(path[1:], request.scope)
         reads = method in ("GET", "HEAD")
+        if path[1:] in self.public and reads:
+            return self.public.response(path[1:], request.scope)
+        if path == TOKEN_PATH and reads:
+            return self._csrf_token(request)
         raw = raw_app_path(request.scope, path)  # routing splits on the slashes the client sent, not on %2F
         target = self.target(raw)
         if target is not None and reads:
@@ -237,6 +240,15 @@ class PageHandler:
             response.headers["cache-control"] = "public, max-age=31536000, immutable"
         return response
 
+    def _csrf_token(self, request: Request) -> Response:
+        """The visitor's CSRF token, never cached, with the cookie on a first visit: for a form on a page a
+        shared cache may store, whose page data holds no token (see ``_page``)."""
+        token, cookie = self.csrf.token(request)
+        response = json_response({"field": self.csrf.field, "token": token})
+        response.headers["cache-control"] = "private, no-store"
+        set_csrf_cookie(response, cookie)
+        return response
+
     def _methods(self, target: Target) -> frozenset[str]:
         module = self._modules.get(target.route.page) if target.route else None
         return module.methods if module else frozenset()
@@ -294,8 +306,14 @@ class PageHandler:
         props_ms: float,
         error: dict[str, str] | None = None,
     ) -> Response:
-        """The page as JSON data or as an HTML document, with the page's own headers and the CSRF cookie."""
-        token, cookie = self.csrf.token(request.request)
+        """The page as JSON data or as an HTML document, with the page's own headers and the CSRF cookie.
+
+        A page a shared cache may store (``public``, ``s-maxage``) holds no token and sets no cookie: its forms
+        fetch a token when submitted (``/_bridge/csrf``)."""
+        token: str | None = None
+        cookie = None
+        if context is None or not shared_cacheable(context.response.headers.get("cache-control", "")):
+            token, cookie = self.csrf.token(request.request)
         data = page_data(
             request,
             page,
@@ -331,7 +349,7 @@ class PageHandler:
         set_csrf_cookie(response, cookie)
         return response
 
-    async def _render(self, request: PageRequest, page: str, data: bytes, token: str) -> tuple[Rendered, bool]:
+    async def _render(self, request: PageRequest, page: str, data: bytes, token: str | None) -> tuple[Rendered, bool]:
         """The render and whether it came from the cache; with ``render_fallback="client"``, a page whose
         render failed is left to the browser (the 404 and 500 pages never are)."""
         module = self._modules.get(page)

@@ -19,7 +19,7 @@ def page_data(
     *,
     build_id: str,
     assets: dict[str, str | list[str]],
-    csrf: dict[str, str],
+    csrf: dict[str, str | None],
     props: bytes,
     error: dict[str, str] | None = None,
 ) -> bytes:

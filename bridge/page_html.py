@@ -41,15 +41,16 @@ class PageRenderer:
         self.cache = RenderCache(self.cache.max_bytes)
         self._rendering = {}
 
-    async def render(self, page: str, data: bytes, token: str, cacheable: bool) -> tuple[Rendered, bool]:
+    async def render(self, page: str, data: bytes, token: str | None, cacheable: bool) -> tuple[Rendered, bool]:
         """Renders ``page`` with its page data, or takes the render from the cache when ``cacheable`` (see
-        render/cache.py); returns the render and whether it came from the cache."""
+        render/cache.py); returns the render and whether it came from the cache. ``token`` is the visitor's
+        CSRF token in ``data``, or None when the page data holds none (a page cached publicly)."""
+        # the same input for the quarantine and the cache whoever asks: without the visitor's token
+        neutral = data if token is None else data.replace(token.encode(), CSRF_PLACEHOLDER.encode(), 1)
         if not cacheable:
-            # the same input for the quarantine whoever asks (render/quarantine.py): without the visitor's token
-            same = data.replace(token.encode(), CSRF_PLACEHOLDER.encode(), 1)
-            return await self.pool.render(page, data.decode(), same.decode()), False
-        neutral = data.replace(token.encode(), CSRF_PLACEHOLDER.encode(), 1)
-        if neutral.count(CSRF_PLACEHOLDER.encode()) != 1 or not _SAFE_TOKEN.fullmatch(token):
+            return await self.pool.render(page, data.decode(), neutral.decode()), False
+        placeholders = neutral.count(CSRF_PLACEHOLDER.encode())
+        if placeholders != (token is not None) or (token is not None and not _SAFE_TOKEN.fullmatch(token)):
             # the placeholder would stand for more than the token (or the token is not one of ours): no cache
             return await self.pool.render(page, data.decode()), False
         key = RenderCache.key(page, neutral)
@@ -57,7 +58,9 @@ class PageRenderer:
         hit = rendered is not None
         if rendered is None:
             rendered, hit = await self._render_once(page, key, neutral)
-        head, body = rendered.head.replace(CSRF_PLACEHOLDER, token), rendered.body.replace(CSRF_PLACEHOLDER, token)
+        head, body = rendered.head, rendered.body
+        if token is not None:
+            head, body = head.replace(CSRF_PLACEHOLDER, token), body.replace(CSRF_PLACEHOLDER, token)
         return Rendered(head, body, "" if hit else rendered.logs), hit
 
     async def _render_once(self, page: str, key: bytes, neutral: bytes) -> tuple[Rendered, bool]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import httpx
+import orjson
 import pytest
 from conftest import BuildPages, BuiltApp
 
@@ -69,6 +71,40 @@ async def test_a_response_a_shared_cache_may_store_sets_no_cookie(served: Bridge
     response = await get(served, "/cached", params={"cc": cache_control})
     assert response.headers["cache-control"] == cache_control
     assert "set-cookie" not in response.headers, f"{cache_control!r} set {response.headers['set-cookie']!r}"
+
+
+VISITOR_TOKEN = "v" * 43
+"""A token in the exact format bridge makes, as the cookie of a visitor who has one."""
+PAGE_DATA = re.compile(r'<script id="__BRIDGE_DATA__" type="application/json">(.*?)</script>', re.DOTALL)
+
+
+@pytest.mark.parametrize("cache_control", ["public, max-age=60", "s-maxage=60"])
+@pytest.mark.parametrize("cookie", [None, VISITOR_TOKEN], ids=["first-visit", "returning"])
+async def test_a_page_a_shared_cache_may_store_holds_nothing_per_visitor(
+    served: Bridge, cache_control: str, cookie: str | None
+) -> None:
+    build_id = served.handler.manifest.build_id
+    headers = {"cookie": f"bridge_csrf={cookie}"} if cookie else {}
+    params = {"cc": cache_control}
+    html = await get(served, "/cached", params=params, headers=headers)
+    data = await get(served, f"/_bridge/data/{build_id}/cached.json", params=params, headers=headers)
+    for response in (html, data):
+        assert response.headers["cache-control"] == cache_control
+        assert "set-cookie" not in response.headers
+        assert VISITOR_TOKEN not in response.text
+    embedded = orjson.loads(PAGE_DATA.findall(html.text)[0])
+    assert embedded["csrf"] == data.json()["csrf"] == {"field": "csrf_token", "token": None}
+
+
+async def test_the_token_route_gives_the_visitor_their_token_never_cached(served: Bridge) -> None:
+    first = await get(served, "/_bridge/csrf")
+    token = first.json()["token"]
+    assert first.json() == {"field": "csrf_token", "token": token}
+    assert first.headers["cache-control"] == "private, no-store"
+    assert first.headers["set-cookie"].startswith(f"bridge_csrf={token}; Path=/; HttpOnly")
+    returning = await get(served, "/_bridge/csrf", headers={"cookie": f"bridge_csrf={VISITOR_TOKEN}"})
+    assert returning.json()["token"] == VISITOR_TOKEN
+    assert "set-cookie" not in returning.headers
 
 
 async def test_a_private_page_still_sets_the_cookie(served: Bridge) -> None:

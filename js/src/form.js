@@ -34,7 +34,8 @@ export function Form({ method = "post", action, children, onSubmit, ...rest }) {
   }
 
   const hidden = [];
-  if (verb !== "get" && router.csrf) {
+  if (verb !== "get" && router.csrf?.token) {
+    // (a page cached publicly holds no token: router.submit fetches the visitor's)
     hidden.push(createElement("input", { key: "csrf", type: "hidden", name: router.csrf.field, value: router.csrf.token }));
   }
   if (verb !== "get" && verb !== "post") {

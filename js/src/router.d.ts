@@ -45,8 +45,12 @@ export interface Router<P = Params> {
   basePath: string;
   /** True while a client-side navigation is loading. */
   isNavigating: boolean;
-  /** The CSRF field name and token for page actions (`<Form>` sends them). */
-  csrf: { field: string; token: string } | null;
+  /**
+   * The CSRF field name and token for page actions (`<Form>` and `submit` send them). The token is null on a
+   * page a shared cache may store (`public`, `s-maxage`): `submit` then fetches the visitor's from
+   * `<basePath>/_bridge/csrf` (`{field, token}`), as a `fetch` of your own can.
+   */
+  csrf: { field: string; token: string | null } | null;
   /** The href with the mount path: what an `<a>` needs. */
   href(href: Href): string;
   /** Whether a click on this (resolved) href becomes a client-side navigation. */
@@ -56,7 +60,7 @@ export interface Router<P = Params> {
   back(): void;
   /** Fetches the current page's props again (all, or `only` some) and renders them in place. */
   reload(options?: ReloadOptions): Promise<void>;
-  /** Sends a form body to a page action (what `<Form>` does). */
+  /** Sends a form body to a page action (what `<Form>` does), with the CSRF token. */
   submit(action: Href, method: string, body: FormData): Promise<void>;
   /** Fetches a page's data and code ahead of a navigation (its code only if its `.py` says `prefetch = False`). */
   prefetch(href: Href): Promise<void>;

@@ -1,5 +1,6 @@
 // The router object pages get from useRouter(), the same shape on the server and in the browser.
 import { createContext, useContext } from "react";
+import { fetchCsrfToken } from "./csrf.js";
 
 export const RouterContext = createContext(null);
 
@@ -30,14 +31,18 @@ export function createRouter(route, base, navigator, isNavigating = false, csrf 
     asPath: route.asPath,
     basePath: base,
     isNavigating,
-    csrf, // {field, token} for page actions; <Form> puts it in a hidden field
+    csrf, // {field, token} for page actions (token null on a page cached publicly); <Form> puts it in a hidden field
     href: (href) => withBase(base, href),
     handles: (href) => (navigator ? navigator.handles(href) : false),
     push: (href, options) => go.navigate(href, { ...options, mode: "push" }),
     replace: (href, options) => go.navigate(href, { ...options, mode: "replace" }),
     back: () => go.back(),
     reload: (options) => go.reload(options),
-    submit: (action, method, body) => go.submit(action, method, body),
+    submit: (action, method, body) => {
+      if (!navigator || !csrf || csrf.token) return go.submit(action, method, body);
+      // a page cached publicly holds no token: the visitor's is fetched first
+      return fetchCsrfToken(base).then((token) => (body.set(csrf.field, token), go.submit(action, method, body)));
+    },
     prefetch: (href) => (navigator ? navigator.prefetch(href) : Promise.resolve()),
     watch: (anchor) => navigator?.watch(anchor), // <Link>: prefetch its page's code once it is in view
     events: navigator?.events ?? { on() {}, off() {} },

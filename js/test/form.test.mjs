@@ -47,6 +47,10 @@ test("without a CSRF scheme (a page cached publicly), no token field", () => {
   assert.equal(render({}, { csrf: null }), '<form action="/notes?page=2" method="post"></form>');
 });
 
+test("on a page cached publicly (no token), no token field: the submission fetches the visitor's", () => {
+  assert.equal(render({}, { csrf: { field: "csrf_token", token: null } }), '<form action="/notes?page=2" method="post"></form>');
+});
+
 test("useFormStatus is not pending on the server, inside a Form or out", () => {
   function Status() {
     return createElement("output", null, String(useFormStatus().pending));

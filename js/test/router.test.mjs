@@ -59,6 +59,19 @@ test("navigation methods go to the navigator with their mode", async () => {
   assert.equal(router.events, navigator.events);
 });
 
+test("on a page cached publicly (no token), submit fetches the visitor's token first, once", async () => {
+  const asked = [];
+  globalThis.fetch = async (url) => (asked.push(url), { json: async () => ({ field: "csrf_token", token: "fresh" }) });
+  const sent = [];
+  const navigator = { submit: (action, method, body) => sent.push([action, method, body.get("csrf_token")]) };
+  const router = createRouter(ROUTE, "/app", navigator, false, { field: "csrf_token", token: null });
+  await router.submit("/notes", "post", new FormData());
+  await router.submit("/notes", "delete", new FormData());
+  assert.deepEqual(asked, ["/app/_bridge/csrf"]);
+  assert.deepEqual(sent, [["/notes", "post", "fresh"], ["/notes", "delete", "fresh"]]);
+  delete globalThis.fetch;
+});
+
 test("on the server, navigating throws and the rest is inert", async () => {
   const router = createRouter(ROUTE, "", null);
   for (const call of [() => router.push("/a"), () => router.replace("/a"), () => router.back(), () => router.reload()]) {
