@@ -72,7 +72,14 @@ def cli() -> None:
     type=click.Choice(["quickjs", "v8"]),
     help="The engine the pages are served with, to check that they load in it.  [default: each one installed]",
 )
-def build(pages: Path, build_dir: Path | None, dev: bool, engines: tuple[str, ...]) -> None:
+@click.option(
+    "--browser-source-maps",
+    is_flag=True,
+    envvar="BRIDGE_BROWSER_SOURCE_MAPS",
+    help="Write source maps of the client modules, which anyone can then fetch with the pages' full source "
+    "(always in a --dev build).",
+)
+def build(pages: Path, build_dir: Path | None, dev: bool, engines: tuple[str, ...], browser_source_maps: bool) -> None:
     """Compile the pages into a server bundle and client modules, and print their sizes."""
     from .build.bundler import build as run_build
 
@@ -80,7 +87,9 @@ def build(pages: Path, build_dir: Path | None, dev: bool, engines: tuple[str, ..
     _load_env(pages)
     started = time.perf_counter()
     click.echo(f"Building {pages} ...")
-    manifest = run_build(pages, _build_dir(pages, build_dir), dev=dev, engines=engines or None)
+    manifest = run_build(
+        pages, _build_dir(pages, build_dir), dev=dev, engines=engines or None, browser_source_maps=browser_source_maps
+    )
     elapsed = time.perf_counter() - started
     out = _build_dir(pages, build_dir).resolve()
     server_size = (out / manifest.server).stat().st_size

@@ -50,7 +50,20 @@ def test_build_prints_the_size_table(write_pages: Callable[[dict[str, str]], Pat
     manifest = orjson.loads((pages.parent / ".bridge" / "manifest.json").read_bytes())
     assert manifest["dev"] is False
     assert set(manifest["pages"]) == {"index", "books/[id]", "docs/[[...slug]]", "404", "500", "_app"}
+    assert manifest["browser_source_maps"] is False
+    assert not list((pages.parent / ".bridge" / "static").rglob("*.map"))
     assert result.stderr == ""
+
+
+def test_build_writes_browser_source_maps_when_asked(write_pages: Callable[[dict[str, str]], Path]) -> None:
+    pages = write_pages({"index.jsx": SMALL_APP["index.jsx"]})
+    result = run("build", "--browser-source-maps", cwd=pages.parent)
+    assert result.returncode == 0, result.stderr
+    manifest = orjson.loads((pages.parent / ".bridge" / "manifest.json").read_bytes())
+    source_map = orjson.loads(
+        (pages.parent / ".bridge" / "static" / f"{manifest['pages']['index']['file']}.map").read_bytes()
+    )
+    assert any(source.endswith("/pages/index.jsx") for source in source_map["sources"]), source_map["sources"]
 
 
 def test_build_reports_syntax_errors(write_pages: Callable[[dict[str, str]], Path]) -> None:

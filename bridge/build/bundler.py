@@ -24,11 +24,19 @@ from .manifest import Assets, Manifest
 from .toolchain import ensure_js_dependencies, find_node
 
 
-def build(pages_dir: Path, build_dir: Path, *, dev: bool = False, engines: Collection[str] | None = None) -> Manifest:
+def build(
+    pages_dir: Path,
+    build_dir: Path,
+    *,
+    dev: bool = False,
+    engines: Collection[str] | None = None,
+    browser_source_maps: bool = False,
+) -> Manifest:
     """Builds the app in ``pages_dir`` into ``build_dir``; raises BuildError with file:line:col messages.
 
     The server bundle is loaded, every page's module with it, in ``engines`` ("quickjs", "v8"; default: each
-    one installed): a page that throws at load fails the build.
+    one installed): a page that throws at load fails the build. Client modules get source maps (which hold
+    the pages' full source, for anyone to fetch) only in a ``dev`` build or with ``browser_source_maps``.
     """
     pages_dir, build_dir = pages_dir.resolve(), build_dir.resolve()
     pages = page_files(RouteTable.scan(pages_dir))
@@ -49,6 +57,7 @@ def build(pages_dir: Path, build_dir: Path, *, dev: bool = False, engines: Colle
         "dev": dev,
         "define": public_defines(),
         "locales": locales,
+        "browserSourceMaps": dev or browser_source_maps,
     }
     process = subprocess.run(
         [str(node.node), str(js / "build" / "build.mjs")],
@@ -75,9 +84,12 @@ def build(pages_dir: Path, build_dir: Path, *, dev: bool = False, engines: Colle
         static_files=client["files"],
         locales=locales,
         intl_bytes=result["intlBytes"],
+        browser_source_maps=dev or browser_source_maps,
     )
     manifest.write(build_dir)
     keep = manifest.files() | (previous.files() if previous else set())
+    if not manifest.browser_source_maps:  # none served: nor the previous build's
+        keep = {name for name in keep if not name.endswith(".map")}
     _prune(build_dir / "static", keep | {f"{name}{suffix}" for name in keep for suffix in PRECOMPRESSED.values()})
     if not dev:
         precompress(build_dir / "static", manifest.files())

@@ -42,14 +42,17 @@ class Manifest:
     """The locales the app declares (its package.json): the server bundle has Intl data for them."""
     intl_bytes: int = 0
     """Bytes of the server bundle that are the Intl polyfills and their locale data."""
+    browser_source_maps: bool = False
+    """Whether the client modules have source maps (``<module>.map``): in dev, or when the build was asked."""
 
     def files(self) -> set[str]:
-        """Every client file of this build under ``static/``, source maps included."""
+        """Every client file of this build under ``static/``, source maps included when it has them."""
         modules = {self.runtime.file, *self.runtime.imports}
         for assets in (*self.pages.values(), *([self.dev_client] if self.dev_client else [])):
             modules.update((assets.file, *assets.imports, *assets.css))
         modules.update(self.import_map.values())
-        return modules | {f"{module}.map" for module in modules} | set(self.static_files)
+        maps = {f"{module}.map" for module in modules} if self.browser_source_maps else set()
+        return modules | maps | set(self.static_files)
 
     def write(self, build_dir: Path) -> None:
         """Saves the manifest into ``build_dir``."""
@@ -77,4 +80,5 @@ class Manifest:
             static_files=raw.get("static_files", []),
             locales=raw.get("locales", []),
             intl_bytes=raw.get("intl_bytes", 0),
+            browser_source_maps=raw.get("browser_source_maps", False),
         )

@@ -120,4 +120,5 @@ class DevBuilder:
             dev_client=Assets(result["dev"], []),
             import_map=result["importMap"],
             static_files=result["files"],
+            browser_source_maps=True,
         ).write(self.build_dir)

@@ -1,6 +1,6 @@
 // `bridge build` runs this with a JSON config on stdin:
 //   {"pages": {"<pageId>": "/abs/file.jsx", ...}, "outDir": "/abs/.bridge", "appDir": "/abs/pages", "dev": false,
-//    "define": {"process.env.BRIDGE_PUBLIC_X": "\"value\""}, "locales": ["en"]}
+//    "define": {"process.env.BRIDGE_PUBLIC_X": "\"value\""}, "locales": ["en"], "browserSourceMaps": false}
 // It writes the server bundle (one IIFE for the JS engine) and the code-split client modules, then prints
 // one JSON line: {"ok": true, "server": ..., "client": {...}} or {"ok": false, "errors": [...]}.
 import * as esbuild from "esbuild";
@@ -34,8 +34,12 @@ function common(dev, define) {
   };
 }
 
-/** The options of both builds, shared with the dev server's long-lived contexts. */
-export function buildOptions({ pages, outDir, dev, appDir, emitted, define = {}, locales = [] }) {
+/**
+ * The options of both builds, shared with the dev server's long-lived contexts. The server bundle always has
+ * its source map (bridge maps render errors with it, and never serves it); the client modules get theirs
+ * only in dev or with `browserSourceMaps`: a map holds the full source of the pages.
+ */
+export function buildOptions({ pages, outDir, dev, appDir, emitted, define = {}, locales = [], browserSourceMaps = false }) {
   const table = { ...pages };
   for (const [id, file] of Object.entries(DEFAULT_PAGES)) table[id] ??= path.join(srcDir, "defaults", file);
   const clientEntries = { runtime: path.join(srcDir, "client.js") };
@@ -70,6 +74,7 @@ export function buildOptions({ pages, outDir, dev, appDir, emitted, define = {},
     },
     client: {
       ...common(dev, define),
+      sourcemap: dev || browserSourceMaps ? "linked" : false,
       entryPoints: clientEntries,
       outdir: path.join(outDir, "static"),
       entryNames: "[dir]/[name]-[hash]",

@@ -34,7 +34,8 @@ class Demo:
         self.pages = copy_project(DEMO, root / "demo", declarations=False)
         self.build_dir = root / "demo" / ".bridge"
         assert declaration_files(self.pages) == {}
-        self.manifest = build(self.pages, self.build_dir)  # declarations, tsc --noEmit, esbuild
+        # declarations, tsc --noEmit, esbuild (with the client source maps, which a default build leaves out)
+        self.manifest = build(self.pages, self.build_dir, browser_source_maps=True)
 
 
 @pytest.fixture(scope="module")
