@@ -207,6 +207,16 @@ def test_a_page_action_is_checked_by_djangos_csrf_middleware(client: Client) -> 
     assert page_data(client.get("/notes").content.decode())["props"]["notes"] == ["hello", "fetched"]
 
 
+def test_the_csrf_route_gives_a_first_visitor_djangos_token_and_cookie(client: Client) -> None:
+    # what <Form> fetches when submitted on a page cached publicly, whose data holds no token
+    answer = client.get("/_bridge/csrf")
+    assert answer.status_code == 200 and answer.headers["cache-control"] == "private, no-store"
+    assert answer.json()["field"] == "csrfmiddlewaretoken"
+    assert "csrftoken" in answer.cookies  # set by Django's CSRF middleware
+    saved = client.post("/notes", {"text": "token fetched", "csrfmiddlewaretoken": answer.json()["token"]})
+    assert saved.status_code == 303
+
+
 def test_head_on_a_page(client: Client) -> None:
     response = client.head("/about")
     assert response.status_code == 200
