@@ -60,7 +60,7 @@ export interface Router<P = Params> {
   back(): void;
   /** Fetches the current page's props again (all, or `only` some) and renders them in place. */
   reload(options?: ReloadOptions): Promise<void>;
-  /** Sends a form body to a page action (what `<Form>` does), with the CSRF token. */
+  /** Sends a form body to a page action (what `<Form>` does); on a page cached publicly, with the token it fetched. */
   submit(action: Href, method: string, body: FormData): Promise<void>;
   /** Fetches a page's data and code ahead of a navigation (its code only if its `.py` says `prefetch = False`). */
   prefetch(href: Href): Promise<void>;

@@ -61,6 +61,7 @@ test("navigation methods go to the navigator with their mode", async () => {
 
 test("on a page cached publicly (no token), submit fetches the visitor's token first, once", async () => {
   const asked = [];
+  const { fetch } = globalThis;
   globalThis.fetch = async (url) => (asked.push(url), { json: async () => ({ field: "csrf_token", token: "fresh" }) });
   const sent = [];
   const navigator = { submit: (action, method, body) => sent.push([action, method, body.get("csrf_token")]) };
@@ -69,7 +70,7 @@ test("on a page cached publicly (no token), submit fetches the visitor's token f
   await router.submit("/notes", "delete", new FormData());
   assert.deepEqual(asked, ["/app/_bridge/csrf"]);
   assert.deepEqual(sent, [["/notes", "post", "fresh"], ["/notes", "delete", "fresh"]]);
-  delete globalThis.fetch;
+  globalThis.fetch = fetch;
 });
 
 test("on the server, navigating throws and the rest is inert", async () => {
