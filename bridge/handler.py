@@ -51,13 +51,13 @@ from .render.stacks import SourceMap
 from .reporting import report_error
 from .request import (
     CODE_PREFIX,
-    DATA_PREFIX,
     PageRequest,
     Target,
     mount_and_path,
     query_string,
     with_query,
     with_utf8_query,
+    without_data_param,
 )
 from .routing import RouteTable, raw_app_path
 from .types.check import check_props
@@ -129,31 +129,32 @@ class PageHandler:
         """Stops the render threads and closes the JS engines."""
         self.pool.close()
 
-    def target(self, path: str) -> Target | None:
-        """Resolves an app-relative path, percent-encoded as requested, to a page or data request; None when
-        it is neither."""
-        prefix = next((p for p in (DATA_PREFIX, CODE_PREFIX) if path.startswith(p)), None)
-        if prefix is not None:
-            build_id, _, rest = path[len(prefix) :].partition("/")
+    def target(self, path: str, build: str | None = None) -> Target | None:
+        """Resolves an app-relative path, percent-encoded as requested, to a page, its data (``build``: the
+        build id of a data request), or the code route; None for HTML of a path that is no page."""
+        if path.startswith(CODE_PREFIX):
+            build, _, rest = path[len(CODE_PREFIX) :].partition("/")
             if not rest.endswith(".json"):
                 return None
-            page_path = "/" + rest[: -len(".json")]
-            page_path = "/" if page_path == "/index" else page_path
-            code = prefix == CODE_PREFIX
-            if build_id != self.manifest.build_id:
-                return Target(unquote(page_path), None, {}, data=True, stale=True, code=code)
-            found = self.routes.match(page_path)
+            path = "/" + rest[: -len(".json")]
+            path = "/" if path == "/index" else path
+            if build != self.manifest.build_id:
+                return Target(unquote(path), None, {}, data=True, stale=True, code=True)
+            found = self.routes.match(path)
             route, params = found if found else (None, {})
-            return Target(unquote(page_path), route, params, data=True, code=code)
+            return Target(unquote(path), route, params, data=True, code=True)
         found = self.routes.match(path)
-        return Target(unquote(path), found[0], found[1], data=False) if found else None
+        route, params = found if found else (None, {})
+        if build is not None:  # (a path that is no page: its data is the 404 page's)
+            return Target(unquote(path), route, params, data=True, stale=build != self.manifest.build_id)
+        return Target(unquote(path), route, params, data=False) if route else None
 
     async def handle(self, request: Request, *, has_app: bool) -> Response | None:
         """The response to ``request``, or None when it belongs to the wrapped app (``has_app``).
 
-        GET and HEAD on pages, data routes, built assets and the files in ``public/`` (beside the pages
-        folder, served at the root) are bridge's; other methods on pages go to the
-        wrapped app (405 without one); unknown paths go to the wrapped app (the 404 page without one).
+        GET and HEAD on pages, their data, the code route, built assets and the files in ``public/`` (beside
+        the pages folder, served at the root) are bridge's; other methods on pages go to the page's actions,
+        or to the wrapped app (405 without one); unknown paths go to the wrapped app (the 404 page without one).
         """
         request = with_utf8_query(request)
         base, path = mount_and_path(request.scope)
@@ -166,14 +167,19 @@ class PageHandler:
         if path == TOKEN_PATH and reads:
             return self._csrf_token(request)
         raw = raw_app_path(request.scope, path)  # routing splits on the slashes the client sent, not on %2F
-        target = self.target(raw)
+        if reads and raw != "/" and raw.endswith("/") and self.routes.match(raw.rstrip("/")):
+            # (with the whole query: a data request stays one)
+            return RedirectResponse(base + with_query(raw.rstrip("/"), query_string(request.scope)), 308)
+        request, build = without_data_param(request)
+        target = self.target(raw, build)
+        if target is not None and target.stale:
+            stale = {"build_id": self.manifest.build_id, "error": "this page was built by another deploy"}
+            return json_response(stale, 409)
         if target is not None and reads:
             return await self._bounded(self.respond, PageRequest(request, target, base))
         methods = self._methods(target) if target is not None and not target.code else frozenset()
         if target is not None and (method in methods or (method == "POST" and methods)):
             return await self._bounded(self.act, PageRequest(request, target, base))  # POST may say _method=PUT
-        if reads and raw != "/" and raw.endswith("/") and self.target(raw.rstrip("/")):
-            return RedirectResponse(base + with_query(raw.rstrip("/"), query_string(request.scope)), 308)
         if has_app:
             return None
         if target is not None:
@@ -195,9 +201,6 @@ class PageHandler:
     async def respond(self, request: PageRequest) -> Response:
         """Answers a GET or HEAD for a page or its data."""
         target = request.target
-        if target.stale:
-            stale = {"build_id": self.manifest.build_id, "error": "this page was built by another deploy"}
-            return json_response(stale, 409)
         module = self._modules.get(target.route.page) if target.route else None
         if target.code or (module and not module.prefetch and target.data and is_prefetch(request.request)):
             return self._code(request)  # (a page with prefetch = False: its code, never its props)

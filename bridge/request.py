@@ -1,16 +1,21 @@
-"""What a request asks bridge for, worked out once: the path inside the mount, the page or data route it
-names, and its query.
+"""What a request asks bridge for, worked out once: the path inside the mount, the page it names, whether it
+asks for the page's HTML or its data, and its query.
 
-Data route: ``<mount>/_bridge/data/<build id>/<page path>.json?<query>`` (``index.json`` for ``/``). The
-build id in the URL keeps caches of different deploys apart, and a client still running an old build
-gets 409 and loads the page in full. Code route: ``<mount>/_bridge/code/<build id>/<page path>.json`` names
-the modules of the page serving a path without running its props (links prefetch it when scrolled into view).
+Data requests: the runtime fetches a page's data (and posts its forms) at the page's own URL, with the build
+id in a reserved query parameter placed last: ``<mount>/books/3?tab=2&_bridge_data=<build id>`` (as
+Remix's ``?_data=``). So any rule an outer app, middleware or proxy applies to a page's path, exact or by
+prefix, applies to its data by construction; the URL still differs from the HTML's, so shared caches (CDNs
+that ignore ``Vary`` too, the reason for Next.js's ``_rsc`` parameter) never mix HTML and JSON; and the
+build id keeps deploys apart: a client still running an old build gets 409 and loads the page in full. The
+parameter is removed before anything else sees the query (props' ``context``, ``asPath``, ETags, the render
+cache). Code route: ``<mount>/_bridge/code/<build id>/<page path>.json`` names the modules of the page serving
+a path without running its props (links prefetch it when scrolled into view).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import quote_from_bytes
+from urllib.parse import quote_from_bytes, unquote, unquote_plus
 
 from starlette.requests import Request
 from starlette.types import Scope
@@ -18,7 +23,8 @@ from starlette.types import Scope
 from .props.context import PageContext, Query, is_prefetch, parse_query, requested_props
 from .routing import Params, Route
 
-DATA_PREFIX = "/_bridge/data/"
+DATA_PARAM = "_bridge_data"
+"""The reserved query parameter of a data request; its value is the client's build id."""
 CODE_PREFIX = "/_bridge/code/"
 
 
@@ -43,6 +49,35 @@ def with_query(path: str, query: str) -> str:
     return f"{path}?{query}" if query else path
 
 
+def split_data_param(query: str) -> tuple[str, str | None]:
+    """``query`` without the reserved parameter (however its name is percent-encoded), and the build id it
+    gives (the last one, if repeated); None when the request is not a data request."""
+    if DATA_PARAM not in unquote(query):
+        return query, None
+    kept, build = [], None
+    for part in query.split("&"):
+        name, _, value = part.partition("=")
+        if unquote_plus(name) == DATA_PARAM:
+            build = unquote_plus(value)
+        else:
+            kept.append(part)
+    return "&".join(kept), build
+
+
+def is_data_request(scope: Scope) -> bool:
+    """Whether the request asks for a page's data (its query has the reserved parameter)."""
+    query: bytes = scope.get("query_string", b"")
+    return split_data_param(query.decode("latin-1"))[1] is not None
+
+
+def without_data_param(request: Request) -> tuple[Request, str | None]:
+    """``request``, or for a data request a copy without the reserved parameter, and the build id it gives."""
+    query, build = split_data_param(query_string(request.scope))
+    if build is None:
+        return request, None
+    return Request({**request.scope, "query_string": query.encode()}, request.receive), build
+
+
 @dataclass(frozen=True)
 class Target:
     """What a request path asks for: a page (or, with ``route`` None, no page) as HTML or as JSON data."""
@@ -51,7 +86,7 @@ class Target:
     route: Route | None
     params: Params
     data: bool
-    stale: bool = False  # a data request from a client of another build
+    stale: bool = False  # a data or code request from a client of another build
     code: bool = False  # a code route request: which modules the page needs, no props
 
 

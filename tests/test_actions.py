@@ -137,7 +137,7 @@ def test_validation_errors_render_the_page_with_422_and_the_typed_values(notes_a
 def test_the_data_route_answers_actions_in_json(notes_app: Bridge) -> None:
     token, headers = _session(notes_app)
     build_id = notes_app.handler.manifest.build_id
-    url = f"/_bridge/data/{build_id}/notes.json"
+    url = f"/notes?_bridge_data={build_id}"
     ok, invalid = _run(
         notes_app,
         ("POST", url, {"data": {"text": "via fetch", "csrf_token": token}, "headers": headers}),

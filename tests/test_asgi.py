@@ -223,7 +223,7 @@ HOSTILE_DESTINATIONS = [
 async def test_redirect_to_a_script_url_is_an_error(
     http: httpx.AsyncClient, build_id: str, destination: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    for url in ("/go", f"/_bridge/data/{build_id}/go.json"):
+    for url in ("/go", f"/go?_bridge_data={build_id}"):
         response = await http.get(url, params={"kind": "next", "next": destination})
         assert response.status_code == 500, url
         assert "location" not in response.headers
@@ -411,11 +411,11 @@ async def test_concurrent_requests_never_mix_props(http: httpx.AsyncClient) -> N
             assert props["query"] == {"value": value}
 
 
-# the JSON data route
+# data requests: the page's own URL with ?_bridge_data=<build id>
 
 
 async def test_data_route(http: httpx.AsyncClient, build_id: str) -> None:
-    response = await http.get(f"/_bridge/data/{build_id}/books/7.json?x=1&x=2")
+    response = await http.get(f"/books/7?x=1&x=2&_bridge_data={build_id}")
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
     data = response.json()
@@ -433,35 +433,35 @@ async def test_data_route(http: httpx.AsyncClient, build_id: str) -> None:
 
 async def test_data_route_matches_the_document(http: httpx.AsyncClient, build_id: str) -> None:
     html = (await http.get("/docs/a/b")).text
-    data = (await http.get(f"/_bridge/data/{build_id}/docs/a/b.json")).json()
+    data = (await http.get(f"/docs/a/b?_bridge_data={build_id}")).json()
     assert data == page_data(html)
 
 
 async def test_data_route_of_the_index(http: httpx.AsyncClient, build_id: str) -> None:
-    data = (await http.get(f"/_bridge/data/{build_id}/index.json")).json()
+    data = (await http.get(f"/?_bridge_data={build_id}")).json()
     assert data["page"] == "index"
     assert data["route"]["pathname"] == "/"
 
 
 async def test_data_route_etag(http: httpx.AsyncClient, build_id: str) -> None:
-    url = f"/_bridge/data/{build_id}/books/7.json"
+    url = f"/books/7?_bridge_data={build_id}"
     etag = (await http.get(url)).headers["etag"]
     again = await http.get(url, headers={"if-none-match": etag})
     assert again.status_code == 304
     assert again.content == b""
-    other = await http.get(f"/_bridge/data/{build_id}/books/8.json", headers={"if-none-match": etag})
+    other = await http.get(f"/books/8?_bridge_data={build_id}", headers={"if-none-match": etag})
     assert other.status_code == 200
 
 
 async def test_data_route_redirect(http: httpx.AsyncClient, build_id: str) -> None:
-    response = await http.get(f"/_bridge/data/{build_id}/go.json?kind=permanent")
+    response = await http.get(f"/go?kind=permanent&_bridge_data={build_id}")
     assert response.status_code == 200
     assert response.json() == {"redirect": {"destination": "/books/2", "status_code": 308}}
 
 
 @pytest.mark.parametrize("page", ["books/0", "no/such/page"])
 async def test_data_route_not_found(http: httpx.AsyncClient, build_id: str, page: str) -> None:
-    response = await http.get(f"/_bridge/data/{build_id}/{page}.json")
+    response = await http.get(f"/{page}?_bridge_data={build_id}")
     assert response.status_code == 404
     data = response.json()
     assert data["page"] == "404"
@@ -470,20 +470,53 @@ async def test_data_route_not_found(http: httpx.AsyncClient, build_id: str, page
 
 async def test_data_route_failure(asgi_client: AsgiClient, site_dev: Bridge, build_id: str) -> None:
     async with asgi_client(site_dev) as http:  # even in dev mode the client gets JSON, not the traceback page
-        response = await http.get(f"/_bridge/data/{build_id}/boom.json")
+        response = await http.get(f"/boom?_bridge_data={build_id}")
     assert response.status_code == 500
     assert response.json()["page"] == "500"
 
 
 async def test_data_route_of_another_build(http: httpx.AsyncClient, build_id: str) -> None:
-    response = await http.get("/_bridge/data/0123456789abcdef/books/7.json")
-    assert response.status_code == 409
-    assert response.json()["build_id"] == build_id
+    for method in ("GET", "POST"):
+        response = await http.request(method, "/books/7?_bridge_data=0123456789abcdef")
+        assert response.status_code == 409, method
+        assert response.json()["build_id"] == build_id
 
 
-@pytest.mark.parametrize("path", ["books/7", "books/7.html", ""])
-async def test_data_route_needs_json(http: httpx.AsyncClient, build_id: str, path: str) -> None:
-    assert (await http.get(f"/_bridge/data/{build_id}/{path}")).status_code == 404
+async def test_the_data_parameter_is_bridges_alone(http: httpx.AsyncClient, build_id: str) -> None:
+    """The reserved parameter is removed before props, ``asPath`` and the ETag see the query, wherever it
+    stands and however its name is encoded; the last one counts."""
+    html = await http.get("/echo?x=1&y=2")
+    expected = page_data(html.text)
+    assert expected["props"]["query"] == {"x": "1", "y": "2"}
+    assert expected["props"]["resolved_url"] == "/echo?x=1&y=2"
+    for query in [
+        f"x=1&y=2&_bridge_data={build_id}",
+        f"x=1&_bridge_data={build_id}&y=2",
+        f"x=1&y=2&%5Fbridge%5fdata={build_id}",
+        f"_bridge_data=0123456789abcdef&x=1&y=2&_bridge_data={build_id}",
+    ]:
+        response = await http.get(f"/echo?{query}")
+        assert response.status_code == 200, query
+        assert response.json() == expected, query
+        assert response.headers["etag"] == (await http.get(f"/echo?x=1&y=2&_bridge_data={build_id}")).headers["etag"]
+
+
+async def test_the_old_data_route_is_gone(http: httpx.AsyncClient, build_id: str) -> None:
+    for path in (f"/_bridge/data/{build_id}/books/7.json", f"/_bridge/data/{build_id}/index.json"):
+        response = await http.get(path)
+        assert response.status_code == 404, path
+        assert response.headers["content-type"].startswith("text/html"), path  # the 404 page: no props
+        assert "Book 7" not in response.text
+
+
+async def test_data_request_head_and_trailing_slash(http: httpx.AsyncClient, build_id: str) -> None:
+    head = await http.head(f"/books/7?_bridge_data={build_id}")
+    assert head.status_code == 200
+    assert head.headers["content-type"] == "application/json"
+    assert head.content == b""
+    redirect = await http.get(f"/books/7/?x=1&_bridge_data={build_id}")
+    assert redirect.status_code == 308
+    assert redirect.headers["location"] == f"/books/7?x=1&_bridge_data={build_id}"  # still a data request
 
 
 # static assets
@@ -639,7 +672,7 @@ async def test_mounted_index(mounted: httpx.AsyncClient) -> None:
 
 
 async def test_mounted_data_route(mounted: httpx.AsyncClient, build_id: str) -> None:
-    data = (await mounted.get(f"/app/_bridge/data/{build_id}/books/5.json")).json()
+    data = (await mounted.get(f"/app/books/5?_bridge_data={build_id}")).json()
     assert data["props"]["id"] == "5"
     assert data["assets"]["page"].startswith("/app/_bridge/static/")
 

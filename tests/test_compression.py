@@ -157,7 +157,7 @@ async def test_bridge_compresses_its_pages_data_and_assets_when_asked(build_page
         assert "content-encoding" not in reference.headers
         assert len(brotli.decompress(raw)) > 5 * len(raw)
         build_id = packed.handler.manifest.build_id
-        data, raw = await fetch(f"/_bridge/data/{build_id}/index.json", "gzip", app=packed)
+        data, raw = await fetch(f"/?_bridge_data={build_id}", "gzip", app=packed)
         assert data.headers["content-encoding"] == "gzip" and b'"items"' in gzip.decompress(raw)
         assert data.headers["etag"].startswith('W/"')
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=packed), base_url="http://test") as client:

@@ -327,7 +327,7 @@ def test_docker_steps(workspace: Path, record_property: pytest.RecordProperty) -
         assert page["props"]["books"], "the catalogue page has no books"
         assert "Pride and Prejudice" in home
         assert (data / "library.sqlite3").is_file()
-        book = json.loads(_get(f"{base}/_bridge/data/{page['build_id']}/books/{page['props']['books'][0]['id']}.json"))
+        book = json.loads(_get(f"{base}/books/{page['props']['books'][0]['id']}?_bridge_data={page['build_id']}"))
         assert book["props"]["book"]["title"] == "Pride and Prejudice"
         assert "javascript" in _get(base + page["assets"]["page"], header="content-type")
         lap("requests")

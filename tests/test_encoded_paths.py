@@ -43,9 +43,9 @@ def test_an_encoded_slash_stays_in_its_segment(site: Bridge) -> None:
     doc, doc_data, book, book_data = get(
         site,
         "/docs/test1/te%2Fst2",
-        f"/_bridge/data/{build}/docs/test1/te%2Fst2.json",
+        f"/docs/test1/te%2Fst2?_bridge_data={build}",
         "/books/a%2Fb",
-        f"/_bridge/data/{build}/books/a%2Fb.json",
+        f"/books/a%2Fb?_bridge_data={build}",
     )
     assert props(doc.text) == {"slug": ["test1", "te/st2"]}
     assert doc_data.json()["props"] == {"slug": ["test1", "te/st2"]}
@@ -72,7 +72,7 @@ def test_a_trailing_slash_redirect_keeps_the_encoded_slash(site: Bridge) -> None
 def test_mounted_and_under_a_root_path(site: Bridge) -> None:
     build = site.handler.manifest.build_id
     mounted = Starlette(routes=[Mount("/app", app=site)])
-    page, data = get(mounted, "/app/docs/x/y%2Fz", f"/app/_bridge/data/{build}/books/a%2Fb.json")
+    page, data = get(mounted, "/app/docs/x/y%2Fz", f"/app/books/a%2Fb?_bridge_data={build}")
     assert props(page.text) == {"slug": ["x", "y/z"]}
     assert data.json()["props"]["id"] == "a/b"
 
@@ -104,7 +104,7 @@ def test_wsgi_uses_the_raw_uri(wsgi: BridgeWSGI) -> None:
     client = Client(wsgi)
     assert props(client.get("/docs/test1/te%2Fst2").text) == {"slug": ["test1", "te/st2"]}
     build = wsgi.handler.manifest.build_id
-    assert client.get(f"/_bridge/data/{build}/books/a%2Fb.json").json["props"]["id"] == "a/b"
+    assert client.get(f"/books/a%2Fb?_bridge_data={build}").json["props"]["id"] == "a/b"
     mounted = client.get("/shop/books/a%2Fb", environ_overrides={"SCRIPT_NAME": "/shop", "PATH_INFO": "/books/a/b"})
     assert mounted.status_code == 200
     assert props(mounted.text)["id"] == "a/b"

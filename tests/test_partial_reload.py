@@ -71,7 +71,7 @@ def get(app: Bridge, path: str, headers: dict[str, str] | None = None) -> httpx.
 
 
 def data(app: Bridge, path: str) -> str:
-    return f"/_bridge/data/{app.handler.manifest.build_id}/{path}.json"
+    return f"/{path}?_bridge_data={app.handler.manifest.build_id}"
 
 
 def test_only_the_named_props_are_computed_and_sent(app: Bridge) -> None:

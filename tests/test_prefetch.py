@@ -78,7 +78,7 @@ def get(
 
 
 def data(app: Bridge, path: str) -> str:
-    return f"/_bridge/data/{app.handler.manifest.build_id}/{path}.json"
+    return f"/{path}?_bridge_data={app.handler.manifest.build_id}"
 
 
 @pytest.mark.parametrize(

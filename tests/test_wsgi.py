@@ -229,7 +229,7 @@ def test_past_max_concurrent_pages_pages_get_503_and_the_host_keeps_serving(buil
         refused = client.get(f"/gate?dir={tmp_path}&n=3")
         assert (refused.status_code, refused.headers["retry-after"]) == (503, "1")
         assert not (tmp_path / "in-3").exists()  # refused before its props ran
-        data = client.get(f"/_bridge/data/{app.handler.manifest.build_id}/gate.json?dir={tmp_path}&n=4")
+        data = client.get(f"/gate?dir={tmp_path}&n=4&_bridge_data={app.handler.manifest.build_id}")
         assert (data.status_code, data.json) == (503, {"error": "the server is busy: try again"})
         assert client.get("/api/anything").text == "the host's own route"
         (tmp_path / "open").touch()

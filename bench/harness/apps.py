@@ -91,20 +91,20 @@ class Node:
 
 @dataclass(frozen=True)
 class Built:
-    """A built app: its build id and the URL prefix of its JSON data route."""
+    """A built app: its build id, and where its pages' JSON data is."""
 
     framework: Framework
     build_id: str
     rebuilt: bool
     seconds: float
 
-    @property
-    def data_prefix(self) -> str:
-        return f"/_next/data/{self.build_id}" if self.framework == "next" else f"/_bridge/data/{self.build_id}"
-
     def data_path(self, page: str, query: str = "") -> str:
-        """The data route of ``page`` ("index", "items/7"), with an optional query string."""
-        return f"{self.data_prefix}/{page}.json" + (f"?{query}" if query else "")
+        """Where the client fetches the data of ``page`` ("index", "items/7"), with an optional query string:
+        Next.js's data route, or bridge's page URL with the build id in its reserved parameter, last."""
+        if self.framework == "next":
+            return f"/_next/data/{self.build_id}/{page}.json" + (f"?{query}" if query else "")
+        path = "/" if page == "index" else f"/{page}"
+        return f"{path}?" + (f"{query}&" if query else "") + f"_bridge_data={self.build_id}"
 
     def props(self, data: Any) -> Any:
         """The page's props within its data route's JSON."""

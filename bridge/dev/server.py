@@ -52,7 +52,7 @@ from ..build.bundler import page_files
 from ..build.toolchain import ensure_js_dependencies, find_node
 from ..config import BridgeOptions, default_build_dir
 from ..errors import BridgeError
-from ..request import mount_and_path
+from ..request import is_data_request, mount_and_path
 from ..routing import COMPONENT_SUFFIXES, RouteTable
 from ..types import TypesError, write_declarations
 from ..types.css import sync_css_declarations
@@ -133,7 +133,8 @@ class DevServer:
         if path == EVENTS_PATH:
             await self._events(Request(scope, receive))(scope, receive, send)
             return
-        if not path.startswith("/_bridge/") and not self._ready.is_set():
+        renders = not path.startswith("/_bridge/") and not is_data_request(scope)
+        if renders and not self._ready.is_set():
             self._render_wanted.set()  # a server render waits for the server bundle being built
             await self._ready.wait()
         if self.bridge is None:

@@ -1,4 +1,4 @@
-// Client-side navigation: fetch the next page's data from the server's JSON data route, load its
+// Client-side navigation: fetch the next page's data as JSON from its own URL (urls.js dataUrl), load its
 // module, render it, and keep history, scroll positions and prefetches in order.
 import { withBase } from "./router.js";
 import { codeUrl, dataUrl, isFollowable, isHashChange, isInternal } from "./urls.js";

@@ -1,15 +1,20 @@
 // URL helpers shared by the router and Link; pure, so node's test runner covers them.
 
-/** The JSON data route for an app path: /books/1?q=x -> <base>/_bridge/data/<build>/books/1.json?q=x */
+/**
+ * Where a page's data is fetched (and its forms posted): the page's own URL, the build id in a reserved
+ * parameter placed last, so every rule on the page's path covers its data: /books/1?q=x -> /books/1?q=x&_bridge_data=<build>
+ * (the mount root is <base>/, which a Starlette Mount would redirect <base> to).
+ */
 export function dataUrl(base, buildId, url) {
-  const path = url.pathname.slice(base.length) || "/";
-  const file = path === "/" ? "index" : path.replace(/^\/|\/$/g, "");
-  return `${base}/_bridge/data/${buildId}/${file}.json${url.search}`;
+  const path = base && url.pathname === base ? `${base}/` : url.pathname;
+  return `${path}${url.search ? `${url.search}&` : "?"}_bridge_data=${buildId}`;
 }
 
 /** The code route for an app path: which modules its page needs, without running its props. */
 export function codeUrl(base, buildId, url) {
-  return dataUrl(base, buildId, new URL(url.pathname, url.origin)).replace("/_bridge/data/", "/_bridge/code/");
+  const path = url.pathname.slice(base.length) || "/";
+  const file = path === "/" ? "index" : path.replace(/^\/|\/$/g, "");
+  return `${base}/_bridge/code/${buildId}/${file}.json`;
 }
 
 /** Whether the runtime may follow `url` (a URL object): only http: and https:, never javascript:, data:... */

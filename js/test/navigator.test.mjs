@@ -9,7 +9,7 @@ const ORIGIN = "https://shop.test";
 const BUILD = "b1";
 const MODULE = "data:text/javascript,export default function Page() {}";
 
-/** Installs a fake window on globalThis; `pages` maps data-route paths to the JSON they answer. */
+/** Installs a fake window on globalThis; `pages` maps data URLs (`/b?_bridge_data=b1`) to the JSON they answer. */
 function fakeWindow(path, pages = {}) {
   const listeners = {};
   const entries = [{ url: new URL(path, ORIGIN).href, state: null }];
@@ -82,7 +82,7 @@ function fakeWindow(path, pages = {}) {
       win.fetched.push(url);
       win.headers.push(init.headers ?? {});
       await win.delay;
-      const page = pages[new URL(url, ORIGIN).pathname];
+      const page = pages[url];
       const body = typeof page === "function" ? page(init.headers ?? {}) : page;
       return {
         status: body ? 200 : 404,
@@ -146,7 +146,7 @@ function withProps(data, props) {
 }
 
 test("back and forward restore the scroll position each page was left at", async () => {
-  const win = fakeWindow("/a", { "/_bridge/data/b1/b.json": pageData("/b") });
+  const win = fakeWindow("/a", { "/b?_bridge_data=b1": pageData("/b") });
   const { navigator, shown } = navigatorFor(pageData("/a"));
   scrollTo(0, 500);
   await navigator.navigate("/b");
@@ -192,12 +192,12 @@ test("leaving an entry the browser made for a #fragment keeps no position for th
 
 test("a redirect to an app path keeps the mount path", async () => {
   const win = fakeWindow("/app/", {
-    "/app/_bridge/data/b1/hop.json": { redirect: { destination: "/plain/6", status_code: 307 } },
-    "/app/_bridge/data/b1/plain/6.json": pageData("/plain/6", "plain/[n]", "/app"),
+    "/app/hop?_bridge_data=b1": { redirect: { destination: "/plain/6", status_code: 307 } },
+    "/app/plain/6?_bridge_data=b1": pageData("/plain/6", "plain/[n]", "/app"),
   });
   const { navigator, shown } = navigatorFor(pageData("/", "index", "/app"));
   await navigator.navigate("/hop");
-  assert.deepEqual(win.fetched, ["/app/_bridge/data/b1/hop.json", "/app/_bridge/data/b1/plain/6.json"]);
+  assert.deepEqual(win.fetched, ["/app/hop?_bridge_data=b1", "/app/plain/6?_bridge_data=b1"]);
   assert.equal(location.href, `${ORIGIN}/app/plain/6`);
   assert.deepEqual(shown, ["/plain/6"]);
   assert.deepEqual(win.assigned, []);
@@ -206,8 +206,8 @@ test("a redirect to an app path keeps the mount path", async () => {
 
 test("a redirect elsewhere loads the destination in full", async () => {
   const win = fakeWindow("/app/", {
-    "/app/_bridge/data/b1/out.json": { redirect: { destination: "https://elsewhere.test/x", status_code: 307 } },
-    "/app/_bridge/data/b1/up.json": { redirect: { destination: `${ORIGIN}/outside`, status_code: 307 } },
+    "/app/out?_bridge_data=b1": { redirect: { destination: "https://elsewhere.test/x", status_code: 307 } },
+    "/app/up?_bridge_data=b1": { redirect: { destination: `${ORIGIN}/outside`, status_code: 307 } },
   });
   const { navigator, shown } = navigatorFor(pageData("/", "index", "/app"));
   await navigator.navigate("/out");
@@ -218,8 +218,8 @@ test("a redirect elsewhere loads the destination in full", async () => {
 
 test("URLs other than http:, https: and relative ones are never followed", async () => {
   const win = fakeWindow("/", {
-    "/_bridge/data/b1/away.json": { redirect: { destination: "javascript:alert(1)", status_code: 307 } },
-    "/_bridge/data/b1/data.json": { redirect: { destination: " data:text/html,<script>alert(1)</script>", status_code: 307 } },
+    "/away?_bridge_data=b1": { redirect: { destination: "javascript:alert(1)", status_code: 307 } },
+    "/data?_bridge_data=b1": { redirect: { destination: " data:text/html,<script>alert(1)</script>", status_code: 307 } },
   });
   const { navigator, shown } = navigatorFor(pageData("/", "index"));
   const errors = [];
@@ -243,9 +243,9 @@ test("URLs other than http:, https: and relative ones are never followed", async
 
 test("each navigation is announced: the title, else the first <h1>, else the path", async () => {
   const win = fakeWindow("/a", {
-    "/_bridge/data/b1/b.json": withProps(pageData("/b"), { title: "Page B", h1: "Heading B" }),
-    "/_bridge/data/b1/c.json": withProps(pageData("/c"), { h1: "Heading C" }),
-    "/_bridge/data/b1/d.json": pageData("/d"),
+    "/b?_bridge_data=b1": withProps(pageData("/b"), { title: "Page B", h1: "Heading B" }),
+    "/c?_bridge_data=b1": withProps(pageData("/c"), { h1: "Heading C" }),
+    "/d?_bridge_data=b1": pageData("/d"),
   });
   const { navigator } = navigatorFor(pageData("/a"));
   const announced = () => win.elements["__bridge-announcer"].textContent;
@@ -258,7 +258,7 @@ test("each navigation is announced: the title, else the first <h1>, else the pat
 });
 
 test("focus moves to the top of the new page, or to the #hash's element; back and reload leave it", async () => {
-  const win = fakeWindow("/a", { "/_bridge/data/b1/b.json": pageData("/b"), "/_bridge/data/b1/a.json": pageData("/a") });
+  const win = fakeWindow("/a", { "/b?_bridge_data=b1": pageData("/b"), "/a?_bridge_data=b1": pageData("/a") });
   const { navigator } = navigatorFor(pageData("/a"));
   await navigator.navigate("/b");
   assert.deepEqual(win.focused, [["__bridge", { preventScroll: true }]]);
@@ -278,7 +278,7 @@ test("focus moves to the top of the new page, or to the #hash's element; back an
 });
 
 test("a link to the current URL runs the props again but replaces the history entry", async () => {
-  const win = fakeWindow("/a", { "/_bridge/data/b1/a.json": pageData("/a") });
+  const win = fakeWindow("/a", { "/a?_bridge_data=b1": pageData("/a") });
   const { navigator, shown } = navigatorFor(pageData("/a"));
   await navigator.navigate("/a");
   assert.equal(history.length, 1);
@@ -287,7 +287,7 @@ test("a link to the current URL runs the props again but replaces the history en
 });
 
 test("a second click on a link whose data is on its way makes no second request", async () => {
-  const win = fakeWindow("/a", { "/_bridge/data/b1/b.json": pageData("/b") });
+  const win = fakeWindow("/a", { "/b?_bridge_data=b1": pageData("/b") });
   const { navigator, shown } = navigatorFor(pageData("/a"));
   let arrive;
   win.delay = new Promise((resolve) => (arrive = resolve));
@@ -303,7 +303,7 @@ test("prefetches say so, and a page that opts out sends its code only, never use
   const flash = withProps(pageData("/flash"), { flash: "Saved." });
   const code = { build_id: BUILD, page: "flash", assets: flash.assets };
   const win = fakeWindow("/a", {
-    "/_bridge/data/b1/flash.json": (headers) => (headers.purpose === "prefetch" ? code : flash),
+    "/flash?_bridge_data=b1": (headers) => (headers.purpose === "prefetch" ? code : flash),
   });
   const { navigator, screens } = navigatorFor(pageData("/a"));
   await navigator.prefetch("/flash");
@@ -315,7 +315,7 @@ test("prefetches say so, and a page that opts out sends its code only, never use
 });
 
 test("prefetched data is used only while fresh", async () => {
-  const win = fakeWindow("/a", { "/_bridge/data/b1/b.json": pageData("/b") });
+  const win = fakeWindow("/a", { "/b?_bridge_data=b1": pageData("/b") });
   const { navigator } = navigatorFor(pageData("/a"));
   await navigator.prefetch("/b");
   const now = Date.now;
@@ -330,7 +330,7 @@ test("prefetched data is used only while fresh", async () => {
 
 test("a partial reload fetches the named props and keeps the others, in place", async () => {
   const win = fakeWindow("/post", {
-    "/_bridge/data/b1/post.json": withProps(pageData("/post"), { comments: ["new"] }),
+    "/post?_bridge_data=b1": withProps(pageData("/post"), { comments: ["new"] }),
   });
   const { navigator, screens } = navigatorFor(withProps(pageData("/post"), { title: "Post", comments: ["old"] }));
   await navigator.reload({ only: ["comments"] });

@@ -4,13 +4,18 @@ import { codeUrl, dataUrl, isHashChange, isInternal, keepsBrowserBehaviour } fro
 
 const at = (href) => new URL(href, "https://shop.test");
 
-test("dataUrl maps page paths to the data route, keeping the query", () => {
-  assert.equal(dataUrl("", "b1", at("/")), "/_bridge/data/b1/index.json");
-  assert.equal(dataUrl("", "b1", at("/books/3?x=1&x=2")), "/_bridge/data/b1/books/3.json?x=1&x=2");
-  assert.equal(dataUrl("/app", "b1", at("/app")), "/app/_bridge/data/b1/index.json");
-  assert.equal(dataUrl("/app", "b1", at("/app/books/3")), "/app/_bridge/data/b1/books/3.json");
-  assert.equal(dataUrl("", "b1", at("/report.json")), "/_bridge/data/b1/report.json.json");
-  assert.equal(dataUrl("", "b1", at("/words/a%2Fb")), "/_bridge/data/b1/words/a%2Fb.json", "%2F stays encoded");
+test("dataUrl is the page's own URL with the build id last, so rules on the page's path cover its data", () => {
+  assert.equal(dataUrl("", "b1", at("/")), "/?_bridge_data=b1");
+  assert.equal(dataUrl("", "b1", at("/admin")), "/admin?_bridge_data=b1");
+  assert.equal(dataUrl("", "b1", at("/books/3?x=1&x=2&tab=2")), "/books/3?x=1&x=2&tab=2&_bridge_data=b1", "the query kept, in order");
+  assert.equal(dataUrl("", "b1", at("/books/3?")), "/books/3?_bridge_data=b1");
+  assert.equal(dataUrl("", "b1", at("/books/3?q=a%26b#top")), "/books/3?q=a%26b&_bridge_data=b1", "no #fragment, encoding kept");
+  assert.equal(dataUrl("/app", "b1", at("/app")), "/app/?_bridge_data=b1", "the mount root, as a Mount serves it");
+  assert.equal(dataUrl("/app", "b1", at("/app?x=1")), "/app/?x=1&_bridge_data=b1");
+  assert.equal(dataUrl("/app", "b1", at("/app/books/3")), "/app/books/3?_bridge_data=b1", "the mount path kept");
+  assert.equal(dataUrl("", "b1", at("/report.json")), "/report.json?_bridge_data=b1");
+  assert.equal(dataUrl("", "b1", at("/words/a%2Fb")), "/words/a%2Fb?_bridge_data=b1", "%2F stays encoded");
+  assert.ok(!dataUrl("/app", "b1", at("/app/admin")).includes("/_bridge/"), "never a path of bridge's own");
 });
 
 test("codeUrl maps page paths to the code route, without the query", () => {

@@ -65,6 +65,6 @@ async def test_as_middleware_without_a_lifespan_only_bridges_routes_fail(
         page = await client.get("/books/1")
         assert page.status_code == 500
         assert "bridge could not load the pages: ConfigError: no build found at" in page.text
-        assert (await client.get("/_bridge/data/x/books/1.json")).status_code == 500
+        assert (await client.get("/books/1?_bridge_data=x")).status_code == 500
         assert (await client.get("/elsewhere")).status_code == 404  # the app's own 404
     assert "run `bridge build` first" in caplog.text

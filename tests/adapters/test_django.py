@@ -145,7 +145,7 @@ def test_redirect_and_data_route(client: Client) -> None:
     assert redirect.headers["location"] == "/"
     sign_in(client)
     build_id = page_data(client.get("/about").content.decode())["build_id"]
-    data = client.get(f"/_bridge/data/{build_id}/account.json")
+    data = client.get(f"/account?_bridge_data={build_id}")
     assert data.status_code == 200
     assert data.headers["content-type"] == "application/json"
     assert data.json()["props"]["user"] == "ada"
@@ -199,7 +199,7 @@ def test_a_page_action_is_checked_by_djangos_csrf_middleware(client: Client) -> 
     assert props["notes"] == ["hello"]
 
     # with JavaScript, <Form> posts the same fields to the data route (the header works too, as for Django views)
-    url = f"/_bridge/data/{data['build_id']}/notes.json"
+    url = f"/notes?_bridge_data={data['build_id']}"
     fetched = client.post(url, {"text": "fetched"}, headers={"X-CSRFToken": right})
     assert fetched.status_code == 200
     assert fetched.json() == {"redirect": {"destination": "/notes", "status_code": 303}}
@@ -236,7 +236,7 @@ def test_wsgi_under_script_name(wsgi_application: Any) -> None:
     assert 'action="/app/login"' in page.text
     data = page_data(page.text)
     assert data["base"] == "/app"
-    json = client.get(f"/app/_bridge/data/{data['build_id']}/about.json")
+    json = client.get(f"/app/about?_bridge_data={data['build_id']}")
     assert json.status_code == 200
     assert json.json["base"] == "/app"
     redirect = client.get("/app/account")
@@ -265,7 +265,7 @@ async def test_asgi(asgi_client: httpx.AsyncClient) -> None:
     home = await asgi_client.get("/")
     assert page_data(home.text)["props"]["user"] == "ada"
     build_id = page_data(home.text)["build_id"]
-    data = await asgi_client.get(f"/_bridge/data/{build_id}/account.json")
+    data = await asgi_client.get(f"/account?_bridge_data={build_id}")
     assert data.json()["props"]["user"] == "ada"
     assert (await asgi_client.get("/api/whoami")).json() == {"user": "ada"}
     note = await asgi_client.post("/api/notes", json={"text": "hi"})
@@ -292,7 +292,7 @@ async def test_asgi_under_root_path(asgi_application: Any) -> None:
         assert redirect.status_code == 307
         assert redirect.headers["location"] == "/app/"
         build_id = page_data(page.text)["build_id"]
-        assert (await client.get(f"/app/_bridge/data/{build_id}/index.json")).status_code == 200
+        assert (await client.get(f"/app/?_bridge_data={build_id}")).status_code == 200
         assert (await client.get("/app/api/whoami")).json() == {"user": None}
 
 

@@ -41,7 +41,7 @@ async def test_page_props_read_the_session_the_api_wrote(client: httpx.AsyncClie
     assert page_data(page.text)["props"] == {"theme": "dark"}
     assert "<strong>dark</strong>" in page.text
     build_id = page_data(page.text)["build_id"]
-    data = await client.get(f"/_bridge/data/{build_id}/index.json")
+    data = await client.get(f"/?_bridge_data={build_id}")
     assert data.json()["props"] == {"theme": "dark"}
 
 

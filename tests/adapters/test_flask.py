@@ -50,7 +50,7 @@ def test_page_props_read_the_environ_of_the_outer_middleware(client: Client) -> 
 
 def test_data_route_and_redirects(client: Client) -> None:
     build_id = page_data(client.get("/about").text)["build_id"]
-    data = client.get(f"/_bridge/data/{build_id}/account.json", auth=ADA)
+    data = client.get(f"/account?_bridge_data={build_id}", auth=ADA)
     assert data.status_code == 200
     assert data.json == {**data.json, "page": "account", "props": {"user": "ada"}}
     redirect = client.get("/account")
@@ -97,7 +97,7 @@ def test_mounted_under_script_name(mounted: Client) -> None:
     data = page_data(page.text)
     assert data["base"] == "/app"
 
-    json = mounted.get(f"/app/_bridge/data/{data['build_id']}/index.json", auth=ADA)
+    json = mounted.get(f"/app/?_bridge_data={data['build_id']}", auth=ADA)
     assert json.status_code == 200
     assert json.json["props"]["user"] == "ada"
     assert json.json["base"] == "/app"

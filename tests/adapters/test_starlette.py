@@ -77,17 +77,17 @@ async def test_a_prefetch_leaves_the_one_time_message_for_the_visit(client: http
     """index.py sets ``prefetch = False``: hovering the link to / no longer pops the flash from the session."""
     await client.post("/login", data={"name": "grace", "csrf_token": await token(client, "/about")})
     build_id = page_data((await client.get("/about")).text)["build_id"]
-    prefetch = await client.get(f"/_bridge/data/{build_id}/index.json", headers={"Purpose": "prefetch"})
+    prefetch = await client.get(f"/?_bridge_data={build_id}", headers={"Purpose": "prefetch"})
     assert prefetch.status_code == 200
     assert "props" not in prefetch.json()
-    visit = await client.get(f"/_bridge/data/{build_id}/index.json")
+    visit = await client.get(f"/?_bridge_data={build_id}")
     assert visit.json()["props"] == {"user": "grace", "flash": "Signed in as grace."}
 
 
 async def test_data_route_runs_props_with_the_session(client: httpx.AsyncClient) -> None:
     await client.post("/login", data={"name": "alan", "csrf_token": await token(client)})
     build_id = page_data((await client.get("/about")).text)["build_id"]
-    data = await client.get(f"/_bridge/data/{build_id}/account.json")
+    data = await client.get(f"/account?_bridge_data={build_id}")
     assert data.status_code == 200
     assert data.headers["content-type"] == "application/json"
     assert data.json()["props"]["user"] == "alan"
@@ -162,17 +162,17 @@ async def test_mounted_data_route_and_redirects_carry_the_prefix(mounted_client:
     redirect = await mounted_client.get("/app/account")
     assert redirect.status_code == 307
     assert redirect.headers["location"] == "/app/"
-    anonymous = await mounted_client.get(f"/app/_bridge/data/{build_id}/account.json")
+    anonymous = await mounted_client.get(f"/app/account?_bridge_data={build_id}")
     assert anonymous.json() == {"redirect": {"destination": "/", "status_code": 307}}  # the client adds the base
 
     csrf = await token(mounted_client, "/app/")
     login = await mounted_client.post("/login", data={"name": "grace", "next": "/app/", "csrf_token": csrf})
     assert login.headers["location"] == "/app/"
-    data = await mounted_client.get(f"/app/_bridge/data/{build_id}/index.json")
+    data = await mounted_client.get(f"/app/?_bridge_data={build_id}")
     assert data.status_code == 200
     assert data.json()["props"] == {"user": "grace", "flash": "Signed in as grace."}
     assert data.json()["base"] == "/app"
-    stale = await mounted_client.get("/app/_bridge/data/0000000000000000/index.json")
+    stale = await mounted_client.get("/app/?_bridge_data=0000000000000000")
     assert stale.status_code == 409
     assert (await mounted_client.get("/api/whoami")).json() == {"user": "grace"}
 

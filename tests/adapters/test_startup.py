@@ -88,7 +88,7 @@ def test_without_a_lifespan_the_apps_own_routes_keep_working(no_lifespan_server:
     page = no_lifespan_server.get("/")
     assert page.status_code == 500
     assert "no build found at" in page.text and "run `bridge build` first" in page.text
-    assert no_lifespan_server.get("/_bridge/data/x/index.json").status_code == 500
+    assert no_lifespan_server.get("/?_bridge_data=x").status_code == 500
     assert no_lifespan_server.get("/api/nothing").status_code == 404  # FastAPI's own
     assert no_lifespan_server.get("/api/ping").json() == {"ping": "pong"}
 

@@ -23,6 +23,7 @@ from processes import bridge_command, free_port
 HERE = Path(__file__).parent
 FIXTURE_PAGES = HERE / "app" / "pages"
 DEMO_PAGES = HERE.parents[1] / "pages"
+GUARDED_APP = HERE.parent / "apps" / "guarded"
 START_TIMEOUT = 30.0
 
 _no_proxy = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -127,6 +128,17 @@ class MountedServer(BridgeServer):
     def command(self) -> list[str]:
         uvicorn = [sys.executable, "-m", "uvicorn", "--app-dir", str(HERE), "--port", str(self.port)]
         return [*uvicorn, "--no-use-colors", "mounted:app"]
+
+
+class GuardedServer(BridgeServer):
+    """tests/apps/guarded behind its middleware refusing /admin and /admin/... (its app.py), served by uvicorn."""
+
+    def __init__(self, pages: Path, env: dict[str, str] | None = None) -> None:
+        super().__init__(pages, {**(env or {}), "BRIDGE_TEST_PAGES": str(pages)})
+
+    def command(self) -> list[str]:
+        uvicorn = [sys.executable, "-m", "uvicorn", "--app-dir", str(GUARDED_APP), "--port", str(self.port)]
+        return [*uvicorn, "--no-use-colors", "--factory", "app:served"]
 
 
 LANDING = b"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>External landing</title>

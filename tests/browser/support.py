@@ -6,6 +6,7 @@ Importing this module needs Playwright: without it the importing test module is 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -13,18 +14,33 @@ from urllib.parse import urlsplit
 import pytest
 
 try:
-    from playwright.sync_api import ConsoleMessage, Dialog, Page, Request, Route, expect
+    from playwright.sync_api import ConsoleMessage, Dialog, Page, Request, Response, Route, expect
 except ImportError as exc:  # pragma: no cover - depends on the environment
     if os.environ.get("CI", "").lower() == "true":
         raise
     pytest.skip(f"Playwright is not installed ({exc}): pip install -e '.[test]'", allow_module_level=True)
 
-__all__ = ["FIGURES", "OpenTab", "Page", "Route", "Tab", "expect"]
+__all__ = ["FIGURES", "OpenTab", "Page", "Route", "Tab", "data_for", "expect", "page_url"]
 
 FIGURES: list[str] = []
 """Measurements the tests report (printed in pytest's terminal summary, never asserted)."""
 
-DATA = "/_bridge/data/"
+_DATA_PARAM = re.compile(r"[?&]_bridge_data=[^&#]*$")
+"""The runtime's mark of a data request: the build id in a reserved parameter, last in the query."""
+
+
+def page_url(url: str) -> str | None:
+    """The page URL (path and query, mount path included) that a data request's ``url`` asks about; None
+    for URLs that are no data request."""
+    parts = urlsplit(url)
+    page, found = _DATA_PARAM.subn("", parts.path + (f"?{parts.query}" if parts.query else ""))
+    return page if found else None
+
+
+def data_for(page: str | None = None) -> Callable[[Request | Response], bool]:
+    """For ``expect_request``/``expect_response``: a data request for the page URL ``page`` (any page when None)."""
+    return lambda message: (found := page_url(message.url)) is not None and page in (None, found)
+
 
 # True once React has hydrated (or client-rendered) the whole tree: hydration claims every DOM node in one
 # render, so the last element having a fiber means the render, and its commit in the same task, are done.
@@ -94,9 +110,13 @@ class Tab:
     def marker(self) -> object:
         return self.page.evaluate("window.__marker")
 
-    def data_requests(self, contains: str = "") -> list[str]:
-        """URLs of the data-route requests so far (optionally only those containing ``contains``)."""
-        return [r.url for r in self.requests if DATA in r.url and contains in r.url]
+    def data_requests(self, contains: str = "", *, path: str | None = None) -> list[str]:
+        """URLs of the data requests so far; only those whose page URL (path and query) contains ``contains``,
+        and whose page path is ``path`` when given."""
+        pages = [(r.url, page_url(r.url)) for r in self.requests]
+        return [
+            url for url, page in pages if page is not None and contains in page and path in (None, urlsplit(page).path)
+        ]
 
     def static_requests(self) -> list[str]:
         """Paths under /_bridge/static/ requested so far, without that prefix."""

@@ -20,7 +20,7 @@ def test_links_and_data_requests_keep_the_mount_path(open_tab: OpenTab, mounted_
     link = tab.page.get_by_test_id("plain-2")
     assert link.get_attribute("href") == "/app/plain/2"
     build = mounted_app.manifest()["build_id"]
-    with tab.page.expect_request(f"{tab.url('/app/_bridge/data/')}{build}/plain/2.json"):
+    with tab.page.expect_request(f"{tab.url('/app/plain/2')}?_bridge_data={build}"):
         link.click()
     expect(tab.page).to_have_url(tab.url("/app/plain/2"))
     expect(tab.page).to_have_title("Plain 2")

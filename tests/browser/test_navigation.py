@@ -31,7 +31,7 @@ def test_link_click_navigates_without_a_page_load(open_tab: OpenTab, demo: Bridg
     title, href = link.inner_text(), link.get_attribute("href")
     assert href is not None and re.fullmatch(r"/books/\d+", href)
 
-    with tab.page.expect_request(f"**/_bridge/data/{demo.manifest()['build_id']}{href}.json") as data_request:
+    with tab.page.expect_request(f"{tab.url(href)}?_bridge_data={demo.manifest()['build_id']}") as data_request:
         link.click()
     assert data_request.value.resource_type == "fetch"
     expect(tab.page).to_have_url(tab.url(href))

@@ -4,7 +4,7 @@ as a prefetch, and code only for a page that opts out; in view, code only; never
 from __future__ import annotations
 
 from .servers import BridgeServer
-from .support import FIGURES, OpenTab, Tab, expect
+from .support import FIGURES, OpenTab, Tab, data_for, expect
 
 
 def test_hovering_prefetches_once_and_the_click_uses_it(open_tab: OpenTab, app: BridgeServer) -> None:
@@ -12,19 +12,19 @@ def test_hovering_prefetches_once_and_the_click_uses_it(open_tab: OpenTab, app: 
     tab.goto("/")
     tab.set_marker()
     link = tab.page.get_by_test_id("plain-2")
-    with tab.page.expect_response("**/_bridge/data/**/plain/2.json"):
+    with tab.page.expect_response(data_for("/plain/2")):
         link.hover()
     tab.page.locator("h1").hover()
     link.hover()  # again: deduplicated
     tab.page.wait_for_timeout(200)
-    assert len(tab.data_requests("/plain/2.json")) == 1
+    assert len(tab.data_requests(path="/plain/2")) == 1
     module = app.manifest()["pages"]["plain/[n]"]["file"]
     assert module in tab.static_requests(), "the prefetch did not load the page's module"
 
     link.click()
     expect(tab.page).to_have_title("Plain 2")
     assert tab.marker() == 1
-    requests = len(tab.data_requests("/plain/2.json"))
+    requests = len(tab.data_requests(path="/plain/2"))
     assert requests == 1, "the click fetched the data again"
     FIGURES.append(f"prefetch: hover, leave, hover again, click on one link -> {requests} data request")
 
@@ -47,7 +47,7 @@ def test_prefetches_are_capped(open_tab: OpenTab, app: BridgeServer) -> None:
         tab.page.mouse.move(x, y)
     swept = tab.page.evaluate("performance.now()") - started
     tab.page.wait_for_timeout(300)
-    issued = len(tab.data_requests("/slow.json"))
+    issued = len(tab.data_requests(path="/slow"))
     assert 1 <= issued <= 4, f"{issued} prefetches for 20 hovers"
     FIGURES.append(f"prefetch cap: hovering 20 links in {swept:.0f} ms -> {issued} data requests (cap 4 in flight)")
 
@@ -55,7 +55,7 @@ def test_prefetches_are_capped(open_tab: OpenTab, app: BridgeServer) -> None:
 def test_hover_prefetches_say_they_are_prefetches(open_tab: OpenTab, app: BridgeServer) -> None:
     tab = open_tab(app)
     tab.goto("/")
-    with tab.page.expect_request("**/_bridge/data/**/plain/2.json") as prefetch:
+    with tab.page.expect_request(data_for("/plain/2")) as prefetch:
         tab.page.get_by_test_id("plain-2").hover()
     # fetch() may not set Sec-Purpose (browsers keep Sec- headers for themselves): the runtime sends Purpose
     assert prefetch.value.headers.get("purpose") == "prefetch"
@@ -84,11 +84,11 @@ def test_links_scrolled_into_view_prefetch_their_code_only(open_tab: OpenTab, ap
     tab.page.get_by_test_id("no-prefetch").scroll_into_view_if_needed()
     tab.page.wait_for_timeout(500)
     assert code_requests(tab, "/plain/43.json") == [], "prefetch={false}: not even the code"
-    assert tab.data_requests("/far.json") == [], "in view, a page's props never run"
+    assert tab.data_requests(path="/far") == [], "in view, a page's props never run"
 
     tab.page.get_by_test_id("far").click()  # the click then fetches the data, the code is there
     expect(tab.page).to_have_title("Far")
-    assert len(tab.data_requests("/far.json")) == 1
+    assert len(tab.data_requests(path="/far")) == 1
     assert tab.static_requests().count(far_module) == 1
     assert tab.marker() == 1
 
@@ -99,7 +99,7 @@ def test_a_hover_does_not_consume_a_one_time_message(open_tab: OpenTab, app: Bri
     tab.goto("/fidelity")
     tab.set_marker()
     link = tab.page.get_by_test_id("flash")
-    with tab.page.expect_response("**/_bridge/data/**/flash.json") as prefetch:
+    with tab.page.expect_response(data_for("/flash")) as prefetch:
         link.hover()
     assert "props" not in prefetch.value.json(), "flash.py says prefetch = False: its props must not run"
     flash_module = app.manifest()["pages"]["flash"]["file"]
@@ -110,6 +110,6 @@ def test_a_hover_does_not_consume_a_one_time_message(open_tab: OpenTab, app: Bri
 
     link.click()
     expect(tab.page.get_by_role("status")).to_have_text("Saved")
-    assert len(tab.data_requests("/flash.json")) == 2, "the click fetched the props the prefetch did not run"
+    assert len(tab.data_requests(path="/flash")) == 2, "the click fetched the props the prefetch did not run"
     assert [c for c in tab.page.context.cookies() if c["name"] == "flash"] == [], "the visit consumed it"
     assert tab.marker() == 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .servers import BridgeServer
-from .support import OpenTab, Tab, expect
+from .support import OpenTab, Tab, data_for, expect, page_url
 
 
 def open_router(open_tab: OpenTab, app: BridgeServer) -> Tab:
@@ -52,12 +52,12 @@ def test_back_goes_back(open_tab: OpenTab, app: BridgeServer) -> None:
 def test_reload_fetches_fresh_props_in_place(open_tab: OpenTab, app: BridgeServer) -> None:
     tab = open_router(open_tab, app)
     served = tab.page.get_by_test_id("served").inner_text()
-    length, fetched = tab.history_length(), len(tab.data_requests("/router.json"))
+    length, fetched = tab.history_length(), len(tab.data_requests(path="/router"))
     tab.page.get_by_role("button", name="reload").click()
     expect(tab.page.get_by_test_id("served")).not_to_have_text(served)
     assert tab.path == "/router"
     assert tab.history_length() == length
-    assert len(tab.data_requests("/router.json")) == fetched + 1
+    assert len(tab.data_requests(path="/router")) == fetched + 1
     assert tab.marker() == 1
 
 
@@ -88,8 +88,9 @@ def test_a_second_navigation_cancels_the_first(open_tab: OpenTab, app: BridgeSer
     expect(tab.page).to_have_title("Plain 2")
     assert tab.path == "/plain/2"
     assert tab.page.get_by_role("progressbar").is_hidden()
-    assert [url for url, _ in tab.failed if "/slow.json" in url], "the first data request was not aborted"
-    assert [failure for url, failure in tab.failed if "/slow.json" in url] == ["net::ERR_ABORTED"]
+    slow = [failure for url, failure in tab.failed if (page_url(url) or "").startswith("/slow?")]
+    assert slow, "the first data request was not aborted"
+    assert slow == ["net::ERR_ABORTED"]
     tab.page.go_back()
     expect(tab.page).to_have_title("Home")  # the slow page never made it into history
     assert tab.marker() == 1
@@ -101,7 +102,7 @@ def test_a_second_click_wins_over_a_prefetched_slow_page(open_tab: OpenTab, app:
     tab = open_tab(app)
     tab.goto("/")
     tab.set_marker()
-    with tab.page.expect_response("**/_bridge/data/**/slow.json?ms=1000") as slow:
+    with tab.page.expect_response(data_for("/slow?ms=1000")) as slow:
         tab.page.get_by_test_id("slow").click()
         tab.page.get_by_test_id("plain-2").click()
         expect(tab.page).to_have_title("Plain 2")

@@ -6,7 +6,7 @@ import json
 import re
 
 from .servers import BridgeServer, ExternalServer
-from .support import OpenTab, Route, expect
+from .support import OpenTab, Route, data_for, expect, page_url
 
 
 def test_an_internal_redirect_is_followed_client_side(open_tab: OpenTab, demo: BridgeServer) -> None:
@@ -18,7 +18,7 @@ def test_an_internal_redirect_is_followed_client_side(open_tab: OpenTab, demo: B
     expect(tab.page).to_have_url(re.compile(re.escape(tab.url("/books/")) + r"\d+$"))
     expect(tab.page).to_have_title(re.compile(r"^Book: "))
     assert tab.marker() == 1
-    assert len(tab.data_requests("/random.json")) == 1
+    assert len(tab.data_requests(path="/random")) == 1
     assert len(tab.data_requests("/books/")) == 1
     assert tab.history_length() == length + 1, "/random must not stay in history"
     tab.page.go_back()
@@ -50,7 +50,7 @@ def test_a_missing_book_shows_the_404_page_client_side(open_tab: OpenTab, demo: 
     tab = open_tab(demo)
     tab.goto("/about")
     tab.set_marker()
-    with tab.page.expect_response("**/_bridge/data/**/books/999.json") as response:  # (not the code route's)
+    with tab.page.expect_response(data_for("/books/999")) as response:  # (not the code route's)
         tab.page.get_by_role("link", name="/books/999").click()
     assert response.value.status == 404
     expect(tab.page).to_have_url(tab.url("/books/999"))
@@ -79,7 +79,7 @@ def test_a_failing_page_shows_the_500_page(open_tab: OpenTab, app: BridgeServer)
     expect(tab.page).to_have_title("Home")
     tab.set_marker()
     # client-side: the data route answers 500 with the 500 page's data, which is rendered in place
-    with tab.page.expect_response("**/_bridge/data/**/boom.json") as response:
+    with tab.page.expect_response(data_for("/boom")) as response:
         tab.page.get_by_test_id("boom").click()
     assert response.value.status == 500
     expect(tab.page).to_have_url(tab.url("/boom"))
@@ -97,13 +97,13 @@ def test_a_stale_build_id_loads_the_page_in_full(open_tab: OpenTab, app: BridgeS
     def conflict(route: Route) -> None:
         route.fulfill(status=409, content_type="application/json", body=json.dumps({"build_id": "other"}))
 
-    tab.page.route("**/_bridge/data/**", conflict)
+    tab.page.route(lambda url: page_url(url) is not None, conflict)
     tab.page.get_by_test_id("plain-2").click()
     expect(tab.page).to_have_title("Plain 2")
     tab.wait_hydrated()
     assert tab.path == "/plain/2"
     assert tab.marker() is None, "a stale client must load the page in full"
-    assert tab.data_requests("/plain/2.json"), "no data request was made"
+    assert tab.data_requests(path="/plain/2"), "no data request was made"
 
 
 def test_a_new_deploy_makes_the_old_client_load_pages_in_full(open_tab: OpenTab, fresh_app: BridgeServer) -> None:
@@ -119,7 +119,7 @@ def test_a_new_deploy_makes_the_old_client_load_pages_in_full(open_tab: OpenTab,
     new_build = fresh_app.manifest()["build_id"]
     assert new_build != old_build
 
-    with tab.page.expect_response(f"**/_bridge/data/{old_build}/plain/2.json") as stale:
+    with tab.page.expect_response(f"{tab.url('/plain/2')}?_bridge_data={old_build}") as stale:
         tab.page.get_by_test_id("plain-2").click()
     assert stale.value.status == 409
     expect(tab.page.locator("h1")).to_have_text("Plain page, deploy 2, 2")
@@ -129,7 +129,7 @@ def test_a_new_deploy_makes_the_old_client_load_pages_in_full(open_tab: OpenTab,
     assert tab.page.evaluate("JSON.parse(__BRIDGE_DATA__.textContent).build_id") == new_build
     # and the reloaded client navigates client-side again, with the new build id
     tab.set_marker()
-    with tab.page.expect_response(f"**/_bridge/data/{new_build}/plain/3.json"):
+    with tab.page.expect_response(f"{tab.url('/plain/3')}?_bridge_data={new_build}"):
         tab.page.get_by_test_id("next").click()
     expect(tab.page).to_have_title("Plain 3")
     assert tab.marker() == 1

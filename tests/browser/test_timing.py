@@ -6,7 +6,7 @@ from __future__ import annotations
 import statistics
 
 from .servers import BridgeServer
-from .support import FIGURES, OpenTab, Page
+from .support import FIGURES, OpenTab, Page, data_for
 
 RUNS = 10
 
@@ -80,7 +80,7 @@ def test_client_navigation_against_full_page_load(open_tab: OpenTab, demo: Bridg
         backs.append(page.evaluate(BACK_UNTIL_TITLE, "Catalogue"))
     for i in range(RUNS):  # again, hovering first: the data and code are there before the click
         link = page.locator(BOOK_LINKS).nth(i)
-        with page.expect_response("**/_bridge/data/**"):
+        with page.expect_response(data_for()):
             link.hover()
         page.wait_for_timeout(50)  # the page module's import() settles
         prefetched.append(page.evaluate(CLICK_UNTIL_TITLE, [BOOK_LINKS, i, f"Book: {titles[i]}"]))

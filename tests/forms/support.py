@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from browser.support import Page, Tab, expect
+from browser.support import Page, Tab, data_for, expect
 from playwright.sync_api import Locator
 
-__all__ = ["BOOK_URL", "OpenTab", "Tab", "book_id", "data_url", "expect", "fill_book", "submit_button"]
+__all__ = ["BOOK_URL", "OpenTab", "Tab", "book_id", "data_for", "data_url", "expect", "fill_book", "submit_button"]
 
 OpenTab = Callable[..., Tab]
 """The ``open_tab`` fixture: ``open_tab(server, js=True) -> Tab``."""
@@ -47,5 +47,5 @@ def book_id(tab: Tab) -> int:
 
 
 def data_url(tab: Tab, build_id: str, path: str) -> str:
-    """The data-route URL of a page path, as the client fetches (and posts to) it."""
-    return tab.url(f"/_bridge/data/{build_id}{path}.json")
+    """The URL the client fetches a page's data from (and posts its forms to): the page's own, marked."""
+    return tab.url(f"{path}?_bridge_data={build_id}")

@@ -129,7 +129,7 @@ def test_the_data_route_refuses_in_json(
 ) -> None:
     request, _ = client
     before = library.count()
-    url = f"/_bridge/data/{server.manifest()['build_id']}/books/new.json"
+    url = f"/books/new?_bridge_data={server.manifest()['build_id']}"
     response = request.post(url, form={**BOOK, "csrf_token": "x" * 43}, max_redirects=0)
     assert response.status == 403
     assert response.json() == {"error": "the CSRF token is missing or wrong: reload the page and submit again"}

@@ -10,7 +10,7 @@ import pytest
 from browser.servers import BridgeServer
 
 from .library import Library
-from .support import BOOK_URL, OpenTab, Tab, book_id, data_url, expect, fill_book, submit_button
+from .support import BOOK_URL, OpenTab, Tab, book_id, data_for, data_url, expect, fill_book, submit_button
 
 
 def open_form(open_tab: OpenTab, server: BridgeServer, path: str) -> Tab:
@@ -149,26 +149,26 @@ def test_pages_seen_or_prefetched_before_a_mutation_are_fetched_again(
     page.get_by_role("link", name="Add a book").click()
     expect(page).to_have_title("Add a book")
     catalogue = page.get_by_role("navigation", name="Main").get_by_role("link", name="Catalogue")
-    with page.expect_response(lambda r: "/_bridge/data/" in r.url and r.url.endswith("/index.json")):
+    with page.expect_response(data_for("/")):
         catalogue.hover()  # prefetches the catalogue's data: the list without the new book
     fill_book(page, title="Aardvark Almanac", author="Test Author")  # sorts first in the catalogue
     submit_button(page).click()
     expect(page).to_have_url(BOOK_URL)
     new_id = book_id(tab)
 
-    index_data = len(tab.data_requests("/index.json"))
+    index_data = len(tab.data_requests(path="/"))
     catalogue.click()
     expect(page).to_have_url(tab.url("/"))
     expect(page.locator(".book-row h2").first).to_have_text("Aardvark Almanac")
     expect(page.locator(".status")).to_have_text(status(library))
-    assert len(tab.data_requests("/index.json")) == index_data + 1, "the prefetched (stale) data was used"
+    assert len(tab.data_requests(path="/")) == index_data + 1, "the prefetched (stale) data was used"
 
     # back to the first visit of the catalogue (history: /, /books/new, /books/<id>, /): fetched afresh too
     for expected in (f"/books/{new_id}", "/books/new", "/"):
         page.go_back()
         expect(page).to_have_url(tab.url(expected))
     expect(page.locator(".book-row h2").first).to_have_text("Aardvark Almanac")
-    assert len(tab.data_requests("/index.json")) == index_data + 2
+    assert len(tab.data_requests(path="/")) == index_data + 2
     assert tab.marker() == 1
     assert tab.problems() == []
 
@@ -182,7 +182,7 @@ def test_a_page_prefetched_while_the_action_runs_is_fetched_again(
     submit_button(page).click()
     expect(submit_button(page)).to_have_text("Adding…")
     catalogue = page.get_by_role("navigation", name="Main").get_by_role("link", name="Catalogue")
-    with page.expect_response(lambda r: "/_bridge/data/" in r.url and r.url.endswith("/index.json")):
+    with page.expect_response(data_for("/")):
         catalogue.hover()  # while the action sleeps: the catalogue as it was before it
     assert library.find("Test Prefetched Meanwhile") == []
     expect(page).to_have_url(BOOK_URL)

@@ -154,13 +154,13 @@ segments = st.one_of(
     st.binary(max_size=12).map(lambda data: quote_from_bytes(data, safe="")),
     st.integers(100, 9000).map(lambda n: "a" * n),
 )
-prefixes = st.sampled_from(["/", "//", "/_bridge/", "/_bridge/static/", "/_bridge/data/", "/_bridge/static//", "\\"])
+prefixes = st.sampled_from(["/", "//", "/_bridge/", "/_bridge/static/", "/_bridge/code/", "/_bridge/static//", "\\"])
 
 
 @st.composite
 def raw_paths(draw: st.DrawFn, build_id: str) -> bytes:
     prefix = draw(prefixes)
-    if prefix == "/_bridge/data/" and draw(st.booleans()):
+    if prefix == "/_bridge/code/" and draw(st.booleans()):
         prefix += build_id + "/"
     path = prefix + "/".join(draw(st.lists(segments, max_size=6)))
     if draw(st.booleans()):
@@ -217,8 +217,9 @@ def test_fuzzed_query_strings(loop: asyncio.AbstractEventLoop, fuzzed: Bridge, a
     @given(page=st.sampled_from(FUZZED), data=st.booleans(), query=query_strings())
     def fuzz(page: str, data: bool, query: bytes) -> None:
         COUNTS["queries"] = COUNTS.get("queries", 0) + 1
-        path = f"/_bridge/data/{build_id}/{page or 'index'}.json" if data else f"/{page}"
-        response = send(loop, fuzzed, "GET", path.encode(), query)
+        if data:  # the page's data: the build id in the reserved parameter, last
+            query += b"&" * bool(query) + f"_bridge_data={build_id}".encode()
+        response = send(loop, fuzzed, "GET", f"/{page}".encode(), query)
         check(response, "GET", app)
         if response.status == 200:
             expected = "application/json" if data else "text/html; charset=utf-8"
@@ -262,8 +263,8 @@ def test_fuzzed_headers(
 ) -> None:
     build_id = fuzzed.handler.manifest.build_id
     asset = next(name for name in static_files if name.endswith(".js"))
-    paths = ["/", "/about", "/list", "/xss", "/go", "/nowhere", f"/_bridge/data/{build_id}/about.json"]
-    paths += [f"/_bridge/static/{asset}", "/_bridge/static/nothing.js", "/_bridge/data/0000/about.json"]
+    paths = ["/", "/about", "/list", "/xss", "/go", "/nowhere", f"/about?_bridge_data={build_id}"]
+    paths += [f"/_bridge/static/{asset}", "/_bridge/static/nothing.js", "/about?_bridge_data=0000"]
 
     @FUZZ
     @given(
@@ -273,7 +274,8 @@ def test_fuzzed_headers(
     )
     def fuzz(path: str, method: str, headers: list[tuple[bytes, bytes]]) -> None:
         COUNTS["headers"] = COUNTS.get("headers", 0) + 1
-        response = send(loop, fuzzed, method, path.encode(), b"", headers)
+        raw_path, _, query = path.partition("?")
+        response = send(loop, fuzzed, method, raw_path.encode(), query.encode(), headers)
         check(response, method, app)
         if path.startswith("/_bridge/static/"):
             check_static(response, path[len("/_bridge/static/") :], static_files)

@@ -88,11 +88,11 @@ async def test_data_route_headers(http: httpx.AsyncClient, production: Bridge) -
     build_id = production.handler.manifest.build_id
     origin = {"origin": "https://evil.example"}
     for path, status in [
-        (f"/_bridge/data/{build_id}/about.json", 200),
-        (f"/_bridge/data/{build_id}/user.json?name=eve", 200),
-        (f"/_bridge/data/{build_id}/nowhere.json", 404),
-        (f"/_bridge/data/{build_id}/boom.json", 500),
-        ("/_bridge/data/0123456789abcdef/about.json", 409),
+        (f"/about?_bridge_data={build_id}", 200),
+        (f"/user?name=eve&_bridge_data={build_id}", 200),
+        (f"/nowhere?_bridge_data={build_id}", 404),
+        (f"/boom?_bridge_data={build_id}", 500),
+        ("/about?_bridge_data=0123456789abcdef", 409),
     ]:
         response = await http.get(path, headers=origin)
         assert response.status_code == status, path
@@ -102,7 +102,7 @@ async def test_data_route_headers(http: httpx.AsyncClient, production: Bridge) -
         assert "access-control-allow-credentials" not in response.headers, path
         assert response.headers["x-content-type-options"] == "nosniff", path
     preflight = await http.options(
-        f"/_bridge/data/{build_id}/about.json", headers={**origin, "access-control-request-method": "GET"}
+        f"/about?_bridge_data={build_id}", headers={**origin, "access-control-request-method": "GET"}
     )
     assert "access-control-allow-origin" not in preflight.headers
 
@@ -111,14 +111,14 @@ async def test_props_over_the_limit_on_the_data_route(
     http: httpx.AsyncClient, production: Bridge, caplog: pytest.LogCaptureFixture
 ) -> None:
     build_id = production.handler.manifest.build_id
-    response = await http.get(f"/_bridge/data/{build_id}/big.json?kb=2000")
+    response = await http.get(f"/big?kb=2000&_bridge_data={build_id}")
     assert response.status_code == 500
     assert response.json()["props"] == {"statusCode": 500}
     assert "b" * 1000 not in response.text
     [record] = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert "big.py: props: " in record.getMessage()
     assert f"bytes is over the limit of {1 << 20}" in record.getMessage()
-    assert (await http.get(f"/_bridge/data/{build_id}/big.json?kb=10")).status_code == 200
+    assert (await http.get(f"/big?kb=10&_bridge_data={build_id}")).status_code == 200
 
 
 def leaks(text: str, app: App, secret: str) -> list[str]:
@@ -148,7 +148,7 @@ async def test_production_errors_show_nothing_of_the_server(
     assert page.status_code == 500
     assert leaks(page.text, app, secret_env) == []
     page_path, _, query = path.partition("?")
-    data = await http.get(f"/_bridge/data/{build_id}{page_path}.json" + (f"?{query}" if query else ""))
+    data = await http.get(f"{path}{'&' if query else '?'}_bridge_data={build_id}")
     if page_path not in ("/jserror", "/loop", "/recurse", "/user"):  # (the data route runs props, no render)
         assert data.status_code == 500
     assert leaks(data.text, app, secret_env) == []

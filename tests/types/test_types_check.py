@@ -164,7 +164,7 @@ async def test_dev_mode_shows_props_that_break_their_annotation(mismatch_app: tu
         assert error["message"] == f"{pages / 'books' / '[id].py'}: " + "\n".join(EXPECTED)
 
         build_id = app.handler.manifest.build_id
-        response = await get(app, f"/_bridge/data/{build_id}/books/2.json")
+        response = await get(app, f"/books/2?_bridge_data={build_id}")
         assert response.status_code == 500
         assert response.json()["error"]["message"].splitlines()[1:] == EXPECTED[1:]
         assert EXPECTED[0] in response.json()["error"]["message"].splitlines()[0]

@@ -1,0 +1,8 @@
+export default function Admin({ secret }) {
+  return (
+    <>
+      <title>Admin</title>
+      <p data-testid="secret">{secret}</p>
+    </>
+  );
+}
