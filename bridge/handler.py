@@ -1,9 +1,9 @@
-"""The hub that answers a request, whatever the server in front: built assets, ``public/`` files, pages
-and their data route, page actions, and the trailing-slash redirect; everything else goes back to the
-wrapped app (or gets the 404 page).
+"""The hub that answers a request, whatever the server in front: built assets, ``public/`` files, pages and
+their data (the page's URL with ``?_bridge_data=``), page actions, and the trailing-slash redirect; everything
+else goes back to the wrapped app (or gets the 404 page).
 
 A page's answer goes down the pipeline: route (request.py, routing.py) -> props or action (props/,
-actions.py) -> page data (page_data.py) -> the data route's JSON, or render and document (page_html.py,
+actions.py) -> page data (page_data.py) -> the JSON of a data request, or render and document (page_html.py,
 render/, document.py), with the headers of headers.py.
 """
 

@@ -22,7 +22,7 @@ def private_headers() -> dict[str, str]:
 
 
 def json_response(value: object, status: int = 200) -> Response:
-    """A private JSON answer (the data route's redirects, refusals and build mismatches)."""
+    """A private JSON answer (data requests' redirects, refusals and build mismatches)."""
     return Response(orjson.dumps(value), status, private_headers(), media_type="application/json")
 
 

@@ -1,5 +1,5 @@
 """The page data: what the browser needs to hydrate a page or navigate to it (props, route, module URLs,
-CSRF token). Embedded in the HTML document, and answered alone, as JSON, by the data route."""
+CSRF token). Embedded in the HTML document, and answered alone, as JSON, to data requests (request.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from .headers import etag, is_fresh, private_headers
 from .request import PageRequest
 
 DATA_VARY = "Purpose, Sec-Purpose, X-Bridge-Only"
-"""What the data route's answer depends on besides its URL: prefetches and partial reloads."""
+"""What the answer to a data request depends on besides its URL: prefetches and partial reloads."""
 
 
 def page_data(
@@ -40,7 +40,7 @@ def page_data(
 
 
 def data_response(request: PageRequest, data: bytes, status: int) -> Response:
-    """The data route's answer: the page data with its ETag, or 304 when the client has it already."""
+    """The answer to a data request: the page data with its ETag, or 304 when the client has it already."""
     headers = private_headers()
     headers["vary"] = DATA_VARY
     headers["etag"] = tag = etag(data)

@@ -6,7 +6,7 @@ What a save does:
   Fast Refresh (or reload, when a changed module exports more than components); the server bundle
   follows, and server renders wait for it.
 - a page's ``.py`` (or a helper in the pages folder): every page module is imported afresh in this
-  process, and tabs refetch their page's props through the data route and re-render in place.
+  process, and tabs refetch their page's props as data and re-render in place.
 - another Python module the app imported from the project folder (checked every MODULE_POLL_S): it
   cannot be reloaded safely, so the process restarts itself and tabs reload when they reconnect.
 Build errors and failed imports go to every tab's overlay; the last good build keeps serving. When the
