@@ -133,12 +133,12 @@ class PageHandler:
         """Resolves an app-relative path, percent-encoded as requested, to a page, its data (``build``: the
         build id of a data request), or the code route; None for HTML of a path that is no page."""
         if path.startswith(CODE_PREFIX):
-            build, _, rest = path[len(CODE_PREFIX) :].partition("/")
+            build_id, _, rest = path[len(CODE_PREFIX) :].partition("/")
             if not rest.endswith(".json"):
                 return None
             path = "/" + rest[: -len(".json")]
             path = "/" if path == "/index" else path
-            if build != self.manifest.build_id:
+            if build_id != self.manifest.build_id:
                 return Target(unquote(path), None, {}, data=True, stale=True, code=True)
             found = self.routes.match(path)
             route, params = found if found else (None, {})

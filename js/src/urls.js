@@ -1,9 +1,9 @@
 // URL helpers shared by the router and Link; pure, so node's test runner covers them.
 
 /**
- * Where a page's data is fetched (and its forms posted): the page's own URL, the build id in a reserved
- * parameter placed last, so every rule on the page's path covers its data: /books/1?q=x -> /books/1?q=x&_bridge_data=<build>
- * (the mount root is <base>/, which a Starlette Mount would redirect <base> to).
+ * Where a page's data is fetched (and its forms posted): the page's own URL with the build id in a reserved
+ * parameter, last, so every rule on the page's path covers its data (the mount root is <base>/, where a
+ * Starlette Mount serves it): /books/1?q=x -> /books/1?q=x&_bridge_data=<build>
  */
 export function dataUrl(base, buildId, url) {
   const path = base && url.pathname === base ? `${base}/` : url.pathname;

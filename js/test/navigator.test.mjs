@@ -340,3 +340,19 @@ test("a partial reload fetches the named props and keeps the others, in place", 
   assert.equal(history.length, 1);
   assert.deepEqual(win.focused, [], "nothing moved: no focus change");
 });
+
+test("navigation data and form submissions go to the page's own URL, marked, under the mount path too", async () => {
+  const win = fakeWindow("/app/", {
+    "/app/admin?tab=2&_bridge_data=b1": pageData("/admin", "admin", "/app"),
+    "/app/notes?_bridge_data=b1": pageData("/notes", "notes", "/app"),
+  });
+  win.methods = [];
+  const fetch = globalThis.fetch;
+  globalThis.fetch = (url, init) => (win.methods.push(init.method), fetch(url, init));
+  const { navigator, shown } = navigatorFor(pageData("/", "index", "/app"));
+  await navigator.navigate("/admin?tab=2");
+  await navigator.submit("/notes", "post", new URLSearchParams({ text: "hi" }));
+  assert.deepEqual(win.fetched, ["/app/admin?tab=2&_bridge_data=b1", "/app/notes?_bridge_data=b1"]);
+  assert.deepEqual(win.methods, ["GET", "POST"]);
+  assert.deepEqual(shown, ["/admin", "/notes"]);
+});
