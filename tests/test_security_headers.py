@@ -87,7 +87,7 @@ async def test_a_page_a_shared_cache_may_store_holds_nothing_per_visitor(
     headers = {"cookie": f"bridge_csrf={cookie}"} if cookie else {}
     params = {"cc": cache_control}
     html = await get(served, "/cached", params=params, headers=headers)
-    data = await get(served, f"/_bridge/data/{build_id}/cached.json", params=params, headers=headers)
+    data = await get(served, "/cached", params={**params, "_bridge_data": build_id}, headers=headers)
     for response in (html, data):
         assert response.headers["cache-control"] == cache_control
         assert "set-cookie" not in response.headers
