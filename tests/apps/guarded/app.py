@@ -40,8 +40,8 @@ class Guard:
         self.refuses = refuses
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        admin = Headers(scope=scope).get("x-role") == "admin"
-        if scope["type"] == "http" and self.refuses(scope["path"]) and not admin:
+        refused = scope["type"] == "http" and self.refuses(scope["path"])
+        if refused and Headers(scope=scope).get("x-role") != "admin":
             await PlainTextResponse("admins only", 401)(scope, receive, send)
             return
         await self.app(scope, receive, send)
