@@ -50,13 +50,15 @@ async def prepare_action(
     return method, context
 
 
-async def run_action(module: PageModule, method: str, context: PageContext) -> tuple[Outcome, int]:
-    """Runs the action; returns what to answer with and its status (200, or 422 with the errors)."""
+async def run_action(module: PageModule, method: str, context: PageContext, csrf_field: str) -> tuple[Outcome, int]:
+    """Runs the action; returns what to answer with and its status (200, or 422 with the errors and the values
+    sent, less the CSRF token: the page data carries it where the framework puts it)."""
     outcome = await module.act(method, context)
     if not isinstance(outcome, Errors):
         return outcome, 200
     page = await module.props(context)
-    extra = {"errors": outcome.value, "values": context.body.values()}
+    values = {key: value for key, value in context.body.values().items() if key != csrf_field}
+    extra = {"errors": outcome.value, "values": values}
     return (Props({**_as_dict(page.value), **extra}) if isinstance(page, Props) else page), 422
 
 

@@ -172,6 +172,8 @@ class PageHandler:
             return RedirectResponse(base + with_query(raw.rstrip("/"), query_string(request.scope)), 308)
         request, build = without_data_param(request)
         target = self.target(raw, build)
+        if target is not None and target.data and target.route is None and not target.code and has_app:
+            return None  # (a path that is no page is the app's: it answers as on a full load, which follows)
         if target is not None and target.stale:
             stale = {"build_id": self.manifest.build_id, "error": "this page was built by another deploy"}
             return json_response(stale, 409)
@@ -224,7 +226,7 @@ class PageHandler:
             return prepared
         method, context = prepared
         try:
-            outcome, status = await run_action(module, method, context)
+            outcome, status = await run_action(module, method, context, self.csrf.field)
         except Exception as exc:
             return await self._failed(request, exc)
         return await self._answer(request, context, outcome, status, started)
@@ -315,7 +317,8 @@ class PageHandler:
         fetch a token when submitted (``/_bridge/csrf``)."""
         token: str | None = None
         cookie = None
-        if context is None or not shared_cacheable(context.response.headers.get("cache-control", "")):
+        acted = request.method not in ("GET", "HEAD")  # (an action's answer: one visitor's, whatever props ask)
+        if context is None or acted or not shared_cacheable(context.response.headers.get("cache-control", "")):
             token, cookie = self.csrf.token(request.request)
         data = page_data(
             request,
@@ -349,6 +352,8 @@ class PageHandler:
             )
         if context is not None:
             apply_page_headers(context, response)
+        if acted:
+            response.headers["cache-control"] = "private, no-store"
         set_csrf_cookie(response, cookie)
         return response
 

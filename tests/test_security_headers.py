@@ -19,6 +19,10 @@ PAGES = {
 def get_server_side_props(context):
     context.response.headers["cache-control"] = context.query.get("cc", "public, max-age=60")
     return {"props": {"n": 1}}
+
+
+def post(context):
+    return {"errors": {"title": "required"}}
 """,
     "same.jsx": "export default function Same() { return <p>same</p>; }",
     "same.py": "render_cache = True\n\n\ndef get_server_side_props(context):\n    return {'props': {}}\n",
@@ -94,6 +98,23 @@ async def test_a_page_a_shared_cache_may_store_holds_nothing_per_visitor(
         assert VISITOR_TOKEN not in response.text
     embedded = orjson.loads(PAGE_DATA.findall(html.text)[0])
     assert embedded["csrf"] == data.json()["csrf"] == {"field": "csrf_token", "token": None}
+
+
+async def test_an_action_answer_on_a_page_a_shared_cache_may_store_is_never_stored(served: Bridge) -> None:
+    """The 422 an action answers with errors runs the page's props again, which ask for ``public``: the answer
+    is still one visitor's (their values, a fresh cookie), so no cache may keep it, and it echoes no token."""
+    form = {"title": "", "csrf_token": VISITOR_TOKEN}
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=served), base_url="http://testserver") as client:
+        client.cookies.set("bridge_csrf", VISITOR_TOKEN)
+        headers = {"origin": "http://testserver"}
+        html = await client.post("/cached", data=form, headers=headers)
+        data = await client.post(f"/cached?_bridge_data={served.handler.manifest.build_id}", data=form, headers=headers)
+    for response in (html, data):
+        assert response.status_code == 422
+        assert response.headers["cache-control"] == "private, no-store"
+    assert data.json()["props"]["values"] == {"title": ""}
+    assert data.json()["csrf"]["token"] == VISITOR_TOKEN  # the visitor's own, for their next submission
+    assert VISITOR_TOKEN not in PAGE_DATA.findall(html.text)[0].split('"csrf"')[0]
 
 
 async def test_the_token_route_gives_the_visitor_their_token_never_cached(served: Bridge) -> None:

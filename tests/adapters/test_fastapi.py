@@ -64,6 +64,18 @@ async def test_the_apps_own_routes_are_untouched(client: httpx.AsyncClient) -> N
     assert post_on_page.json() == {"detail": "Not Found"}
 
 
+async def test_a_link_to_one_of_the_apps_own_routes_reaches_the_app(client: httpx.AsyncClient) -> None:
+    """The runtime asks any internal URL a <Link> points at for its data: a path that is no page belongs to the
+    app, which answers as it would a full load (the runtime then loads it in full), never bridge's 404."""
+    build_id = page_data((await client.get("/")).text)["build_id"]
+    docs = await client.get(f"/docs?_bridge_data={build_id}")
+    assert docs.status_code == 200
+    assert "swagger" in docs.text.lower()
+    assert (await client.get(f"/api/preferences?_bridge_data={build_id}")).json() == {"theme": "light"}
+    unknown = await client.get(f"/no/such/page?_bridge_data={build_id}")
+    assert unknown.json() == {"detail": "Not Found"}  # FastAPI's 404, not bridge's page data
+
+
 async def test_pages_and_assets(client: httpx.AsyncClient) -> None:
     page = await client.get("/about")
     assert page.status_code == 200
