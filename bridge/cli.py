@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import inspect
 import json
 import os
 import sys
@@ -268,7 +269,7 @@ def serve(
     default=None,
     metavar="MODULE:APP",
     envvar="BRIDGE_APP",
-    help="Your ASGI app that mounts Bridge (FastAPI, Starlette): run it, with bridge inside in dev mode.",
+    help="Your app with bridge inside (FastAPI, Starlette, Django, Flask): run it, bridge in dev mode.",
 )
 @click.option(
     "--allowed-host",
@@ -293,10 +294,11 @@ def dev(pages: Path, host: str, port: int, engine: str, app_path: str | None, al
     if app_path is None:
         app: Any = DevServer(pages=pages, engine=engine)
     else:
-        from .adapters.asgi import DEV_APP_ENV
+        from .adapters.base import DEV_APP_ENV
 
-        os.environ[DEV_APP_ENV] = app_path  # each Bridge the app makes runs the dev server (see bridge.dev.server)
-        app = _import_app(app_path)
+        os.environ[DEV_APP_ENV] = app_path  # each adapter the app makes joins a dev server (see bridge.dev.server)
+        imported = _import_app(app_path)
+        app = DevServer.serve_host_app(imported) or _asgi_app(imported, app_path)
     uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_config=log_config(), lifespan="on")).run()
 
 
@@ -310,6 +312,17 @@ def _import_app(app_path: str) -> Any:
         return import_from_string(app_path)
     except ImportFromStringError as exc:
         raise click.ClickException(f"--app {app_path}: {exc}") from None
+
+
+def _asgi_app(app: Any, app_path: str) -> Any:
+    """``app`` when it is an ASGI app (async ``__call__``); a WSGI app without bridge inside is an error."""
+    call = app if inspect.isfunction(app) else getattr(app, "__call__", None)  # noqa: B004
+    if inspect.isclass(app) or inspect.iscoroutinefunction(call):
+        return app
+    raise click.ClickException(
+        f"--app {app_path} is not an ASGI app, and made no BridgeWSGI: wrap it "
+        "(Flask: app.wsgi_app = BridgeWSGI(app.wsgi_app, pages='pages')) or name your ASGI app"
+    )
 
 
 @cli.command()

@@ -11,11 +11,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..compression import Compression
 from ..config import BridgeOptions
-from .base import Adapter
+from .base import DEV_APP_ENV, Adapter
 from .unloaded import Unloaded
-
-DEV_APP_ENV = "BRIDGE_DEV_APP"
-"""Set by ``bridge dev --app``: a ``Bridge`` wrapping an app then runs the dev server (bridge/dev/server.py)."""
 
 
 class Bridge(Adapter):
@@ -37,7 +34,7 @@ class Bridge(Adapter):
         if app is None:
             super().__init__(**options)
             return
-        if os.environ.get(DEV_APP_ENV):  # under `bridge dev --app`: builds, reloads and the overlay
+        if os.environ.get(DEV_APP_ENV):  # under `bridge dev --app`: builds, reloads and the overlay around app
             from ..dev.server import DevServer
 
             self.dev_server = DevServer(app, **options)
@@ -52,7 +49,7 @@ class Bridge(Adapter):
         """The Bridge a DevServer serves its build with: loaded now, raising what loading raises."""
         bridge = cls.__new__(cls)
         bridge.app, bridge.unloaded, bridge.dev_server = app, None, None
-        Adapter.__init__(bridge, **options)
+        bridge.load(options)
         return bridge
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -3,6 +3,7 @@ without an event loop (WSGI, Django)."""
 
 from __future__ import annotations
 
+import os
 from typing import Unpack
 
 from starlette.requests import Request
@@ -12,13 +13,36 @@ from ..concurrency import process_loop
 from ..config import BridgeOptions, Settings
 from ..handler import PageHandler
 
+DEV_APP_ENV = "BRIDGE_DEV_APP"
+"""Set by ``bridge dev --app``: the adapters the app makes then serve the dev server's builds (bridge/dev/server.py)."""
+
 
 class Adapter:
-    """Loads the app (built by ``bridge build``) once; subclasses speak a server protocol."""
+    """Loads the app (built by ``bridge build``) once; subclasses speak a server protocol.
+
+    Under ``bridge dev --app`` an adapter built into a framework (``BridgeWSGI``, Django's middleware) loads
+    nothing itself: the dev server builds the pages and hands each build it loads to ``use``.
+    """
+
+    settings: Settings
+    handler: PageHandler
 
     def __init__(self, **options: Unpack[BridgeOptions]) -> None:
-        self.settings = Settings.from_options(options)
-        self.handler = PageHandler(self.settings)
+        if os.environ.get(DEV_APP_ENV):
+            from ..dev.server import DevServer
+
+            DevServer.around_host_app(options).adapters.append(self)
+            return
+        self.load(options)
+
+    def load(self, options: BridgeOptions) -> None:
+        """Loads the build that ``options`` name and serves it (see ``use``); raises what loading raises."""
+        settings = Settings.from_options(options)
+        self.use(settings, PageHandler(settings))
+
+    def use(self, settings: Settings, handler: PageHandler) -> None:
+        """Serves with ``handler`` from now on; adapters override it to hook their framework into it."""
+        self.settings, self.handler = settings, handler
 
     def handle_in_thread(self, request: Request, *, has_app: bool) -> Response | None:
         """``PageHandler.handle`` for a server thread that has no event loop: the request is answered on the

@@ -6,9 +6,9 @@ the settings. GET and HEAD on page routes, and the methods of pages' actions, ar
 everything else goes on to Django's views. Props get a Starlette ``Request`` whose ``user`` and
 ``session`` are Django's, and whose ``scope["django.request"]`` is the ``HttpRequest`` itself. Page actions
 are checked with Django's own CSRF middleware and token (keep ``CsrfViewMiddleware`` before this one).
-Works under WSGI and ASGI. A page that fails sends Django's ``got_request_exception`` signal, which error
-trackers listen to; with ``"raise_errors": True`` its exception goes on to Django, whose ``handler500``
-answers.
+Works under WSGI and ASGI, and in dev mode under ``bridge dev --app mysite.asgi:application``. A page that
+fails sends Django's ``got_request_exception`` signal, which error trackers listen to; with
+``"raise_errors": True`` its exception goes on to Django, whose ``handler500`` answers.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Callable, Container
 from http.cookies import Morsel
 from typing import Any
 
-from django.conf import settings
+from django.conf import settings as django_settings
 from django.core.signals import got_request_exception
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.middleware.csrf import CsrfViewMiddleware, get_token
@@ -27,6 +27,8 @@ from starlette.responses import Response
 from starlette.types import Message, Receive
 
 from ..concurrency import run_blocking
+from ..config import Settings
+from ..handler import PageHandler
 from .base import Adapter
 from .wsgi import asgi_scope, header_list
 
@@ -36,10 +38,7 @@ class BridgeMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.bridge = Adapter(**getattr(settings, "BRIDGE", {}))
-        self.bridge.handler.csrf = DjangoCsrf()
-        if not self.bridge.settings.raise_errors:  # (raised, Django's own handler sends the signal)
-            self.bridge.handler.error_hooks.append(_send_got_request_exception)
+        self.bridge = _DjangoAdapter(**getattr(django_settings, "BRIDGE", {}))
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         scope: dict[str, Any] = asgi_scope(request.META)
@@ -52,6 +51,16 @@ class BridgeMiddleware:
         if response is None:
             return self.get_response(request)
         return django_response(response)
+
+
+class _DjangoAdapter(Adapter):
+    """The pages, with Django's CSRF check and its ``got_request_exception`` signal."""
+
+    def use(self, settings: Settings, handler: PageHandler) -> None:
+        super().use(settings, handler)
+        handler.csrf = DjangoCsrf()
+        if not settings.raise_errors:  # (raised, Django's own handler sends the signal)
+            handler.error_hooks.append(_send_got_request_exception)
 
 
 def django_response(response: Response) -> HttpResponse:

@@ -20,7 +20,8 @@ from starlette.responses import Response
 from starlette.types import Message, Receive
 
 from ..concurrency import run_blocking
-from ..config import BridgeOptions
+from ..config import BridgeOptions, Settings
+from ..handler import PageHandler
 from .base import Adapter
 from .flask import flask_app_of, flask_error_response, send_got_request_exception
 
@@ -39,11 +40,15 @@ class BridgeWSGI(Adapter):
     """
 
     def __init__(self, app: WSGIApplication | None = None, **options: Unpack[BridgeOptions]) -> None:
-        super().__init__(**options)
         self.app = app
         self._flask = flask_app_of(app)
-        if self._flask is not None and not self.settings.raise_errors:
-            self.handler.error_hooks.append(functools.partial(send_got_request_exception, self._flask))
+        super().__init__(**options)
+
+    def use(self, settings: Settings, handler: PageHandler) -> None:
+        """Serves with ``handler``, whose page failures Flask's ``got_request_exception`` reports too."""
+        super().use(settings, handler)
+        if self._flask is not None and not settings.raise_errors:
+            handler.error_hooks.append(functools.partial(send_got_request_exception, self._flask))
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(asgi_scope(environ), wsgi_receive(environ))

@@ -12,11 +12,15 @@ What a save does:
 Build errors and failed imports go to every tab's overlay; the last good build keeps serving. When the
 app cannot load at all (a page's .py fails at start), pages answer with the error until a save fixes it.
 
-Mounted (``bridge dev --app main:app``): the user's ASGI app runs with ``Bridge`` where its code puts it
-(``app.add_middleware(Bridge, ...)``), inside the app's own middleware. ``bridge dev`` sets
-``BRIDGE_DEV_APP`` before importing the app, and each ``Bridge`` made with an app then hands its work to a
-``DevServer`` around that app: the same builds, updates, overlay and restarts, while every request that
-is not a page goes on to the app, and the app's lifespan runs as it does in production.
+Mounted (``bridge dev --app main:app``): the user's app runs with bridge where its code puts it.
+``bridge dev`` sets ``BRIDGE_DEV_APP`` before importing the app. A ``Bridge`` made with an app
+(``app.add_middleware(Bridge, ...)``, FastAPI and Starlette) then hands its work to a ``DevServer`` around
+that app, inside the app's own middleware: the same builds, updates, overlay and restarts, while every
+request that is not a page goes on to the app, and the app's lifespan runs as it does in production.
+An adapter inside a framework (Django's ``BridgeMiddleware``, ``BridgeWSGI``) cannot have a server around
+it; it joins the ``DevServer`` that ``around_host_app`` makes, which ``bridge dev`` then runs around the
+whole app (``serve_host_app``, a WSGI app through uvicorn's WSGI middleware): it builds, serves the event
+stream and has its own lifespan, while the adapter renders each page with the build it loaded last.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import contextlib
 import html
 import importlib
 import importlib.util
+import inspect
 import ipaddress
 import logging
 import os
@@ -46,8 +51,10 @@ from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, StreamingResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.middleware import wsgi as uvicorn_wsgi
 
 from ..adapters.asgi import Bridge
+from ..adapters.base import Adapter
 from ..build.bundler import page_files
 from ..build.toolchain import ensure_js_dependencies, find_node
 from ..config import BridgeOptions, default_build_dir
@@ -85,8 +92,14 @@ class _Filter(watchfiles.DefaultFilter):
 class DevServer:
     """ASGI app of ``bridge dev`` (run it with lifespan on: start-up builds, shutdown stops the builder)."""
 
+    _for_host_app: DevServer | None = None
+
     def __init__(self, app: ASGIApp | None = None, **options: Unpack[BridgeOptions]) -> None:
         self.app = app
+        self.host_app: ASGIApp | None = None
+        """The app that answers every request once built, with bridge's adapters inside (see ``serve_host_app``)."""
+        self.adapters: list[Adapter] = []
+        """Adapters inside ``host_app``, given each build this server loads."""
         self.allowed_hosts = frozenset(os.environ.get(ALLOWED_HOSTS_ENV, "").lower().split())
         """Host names answered besides loopback ones and IP addresses (``--allowed-host``)."""
         self.options = options
@@ -113,16 +126,38 @@ class DevServer:
         self._closing = False
         self._failed_files: set[str] = set()  # the files in the traceback of the app's failed start
 
+    @classmethod
+    def around_host_app(cls, options: BridgeOptions) -> DevServer:
+        """The dev server for the adapters a framework's app makes (``BridgeWSGI``, Django's middleware), one
+        per process; ``bridge dev --app`` serves the app through it (``serve_host_app``)."""
+        if cls._for_host_app is None:
+            cls._for_host_app = cls(**options)
+        return cls._for_host_app
+
+    @classmethod
+    def serve_host_app(cls, app: Any) -> ASGIApp | None:
+        """The ASGI app to run for ``app`` when its adapters joined a dev server (else None): that server,
+        answering with ``app`` (called as WSGI when its ``__call__`` is not async)."""
+        server = cls._for_host_app
+        if server is None:
+            return None
+        call = app if inspect.isfunction(app) else getattr(app, "__call__", None)  # noqa: B004
+        # uvicorn's WSGI middleware (a2wsgi's when installed, as `uvicorn --interface wsgi` runs it)
+        wsgi = uvicorn_wsgi.WSGIMiddleware  # type: ignore[attr-defined]
+        server.host_app = app if inspect.iscoroutinefunction(call) else wsgi(app)
+        return server
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            if self.app is None:
+            if self.app is None:  # (a host app, Django or WSGI, has no lifespan of its own)
                 await self._lifespan(receive, send)
             else:
                 await self.app(scope, self._lifespan_of_app(receive), send)
             return
         if scope["type"] != "http":
-            if self.app is not None:
-                await self.app(scope, receive, send)
+            target = self.host_app or self.app
+            if target is not None:
+                await target(scope, receive, send)
             return
         host = Headers(scope=scope).get("host", "")
         if not _allowed_host(host, self.allowed_hosts):
@@ -140,7 +175,7 @@ class DevServer:
         if self.bridge is None:
             await HTMLResponse(_build_failed_page(self.errors), 500)(scope, receive, send)
             return
-        await self.bridge(scope, receive, send)
+        await (self.host_app or self.bridge)(scope, receive, send)
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:
@@ -280,6 +315,8 @@ class DevServer:
                 self._broadcast({"type": "error", "errors": self.errors})
                 return False
             self._failed_files = set()
+            for adapter in self.adapters:
+                adapter.use(self.bridge.settings, self.bridge.handler)
             if self._clients:  # tabs showing "build failed" reload now
                 self._broadcast({"type": "update", "boundary": False, "assets": {}})
         else:

@@ -1,7 +1,9 @@
-"""`bridge dev --app main:app`: the user's FastAPI app runs with bridge inside its middleware in dev mode:
-the app's routes and session work, saves rebuild and reach the tabs' event stream, a page's .py reloads
-in place, and an edit of the app's own module restarts the process. (Over HTTP; the browser side of these
-events is the same as under `bridge dev`, tested in test_dev.py.)"""
+"""`bridge dev --app`: the user's app runs with bridge inside it in dev mode: FastAPI (`main:app`, bridge in its
+middleware), Django (`mysite.asgi:application`, BridgeMiddleware) and Flask (`main:app`, a WSGI app whose
+`wsgi_app` is a BridgeWSGI). For each, the app's routes and session work, saves of a .tsx rebuild and reach
+the tabs' event stream and the HTML, a page's .py reloads in place, and an edit of the app's own module
+restarts the process. (Over HTTP; the browser side of these events is the same as under `bridge dev`,
+tested in test_dev.py.)"""
 
 from __future__ import annotations
 
@@ -9,13 +11,14 @@ import json
 import subprocess
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 from processes import bridge_command, free_port
 
-MAIN = """
+FASTAPI_MAIN = """
 from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -30,6 +33,96 @@ app.add_middleware(SessionMiddleware, secret_key="dev")  # outer: props see the 
 def ping() -> dict[str, str]:
     return {"ping": "pong"}
 """
+
+DJANGO_SETTINGS = """
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+SECRET_KEY = "dev"
+DEBUG = True
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+INSTALLED_APPS: list[str] = []
+SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+MIDDLEWARE = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "bridge.adapters.django.BridgeMiddleware",
+]
+BRIDGE = {"pages": BASE_DIR / "pages"}
+ROOT_URLCONF = "mysite.urls"
+"""
+
+DJANGO_URLS = """
+from django.http import JsonResponse
+from django.urls import path
+
+
+def ping(request):
+    return JsonResponse({"ping": "pong"})
+
+
+urlpatterns = [path("api/ping", ping)]
+"""
+
+DJANGO_ASGI = """
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")
+application = get_asgi_application()
+"""
+
+FLASK_MAIN = """
+from flask import Flask
+
+from bridge.adapters.wsgi import BridgeWSGI
+
+app = Flask(__name__)
+app.wsgi_app = BridgeWSGI(app.wsgi_app, pages="pages")
+
+
+@app.get("/api/ping")
+def ping() -> dict[str, str]:
+    return {"ping": "pong"}
+"""
+
+COMPONENT = "export default function Home({{ n }}: {{ n: number }}) {{ return <{tag}>n={{n}}</{tag}>; }}\n"
+PROPS = "def get_server_side_props(context):\n    return {{'props': {{'n': {n}}}}}\n"
+SESSION_PROPS = PROPS.format(n="context.request.session.get('n', 0)")
+
+
+@dataclass(frozen=True)
+class App:
+    """A user's app: its files, what `bridge dev --app` is given, and the module of its own to edit."""
+
+    files: dict[str, str]
+    app_path: str
+    own_module: str
+
+
+APPS = {
+    "fastapi": App({"main.py": FASTAPI_MAIN, "pages/index.py": SESSION_PROPS}, "main:app", "main.py"),
+    "django": App(
+        {
+            "mysite/__init__.py": "",
+            "mysite/settings.py": DJANGO_SETTINGS,
+            "mysite/urls.py": DJANGO_URLS,
+            "mysite/asgi.py": DJANGO_ASGI,
+            "pages/index.py": SESSION_PROPS,
+        },
+        "mysite.asgi:application",
+        "mysite/urls.py",
+    ),
+    "flask": App(
+        {
+            "main.py": FLASK_MAIN,
+            "pages/index.py": PROPS.format(n=0),
+        },
+        "main:app",
+        "main.py",
+    ),
+}
 
 
 class Events:
@@ -51,17 +144,15 @@ class Events:
         self._context.__exit__(None, None, None)
 
 
-@pytest.fixture
-def mounted(tmp_path: Path) -> Iterator[tuple[Path, httpx.Client, subprocess.Popen[bytes]]]:
-    (tmp_path / "pages").mkdir()
-    (tmp_path / "pages" / "index.jsx").write_text("export default function Home({ n }) { return <h1>n={n}</h1>; }\n")
-    (tmp_path / "pages" / "index.py").write_text(
-        "def get_server_side_props(context):\n    return {'props': {'n': context.request.session.get('n', 0)}}\n"
-    )
-    (tmp_path / "main.py").write_text(MAIN)
+@pytest.fixture(params=sorted(APPS))
+def mounted(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Path, httpx.Client, App]]:
+    app: App = APPS[request.param]
+    for name, text in {**app.files, "pages/index.tsx": COMPONENT.format(tag="h1")}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
     port = free_port()
     log = (tmp_path / "dev.log").open("wb")
-    command = [*bridge_command(), "dev", "--app", "main:app", "--port", str(port)]
+    command = [*bridge_command(), "dev", "--app", app.app_path, "--port", str(port)]
     process = subprocess.Popen(command, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
     client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30)
     try:
@@ -74,7 +165,7 @@ def mounted(tmp_path: Path) -> Iterator[tuple[Path, httpx.Client, subprocess.Pop
                 alive = process.poll() is None and time.monotonic() < deadline
                 assert alive, (tmp_path / "dev.log").read_text()
                 time.sleep(0.2)
-        yield tmp_path, client, process
+        yield tmp_path, client, app
     finally:
         client.close()
         process.terminate()
@@ -89,10 +180,8 @@ def wait_for(check: Callable[[], bool], timeout: float = 60) -> None:
         time.sleep(0.2)
 
 
-def test_the_app_runs_with_bridge_in_dev_mode_inside_it(
-    mounted: tuple[Path, httpx.Client, subprocess.Popen[bytes]],
-) -> None:
-    folder, client, _ = mounted
+def test_the_app_runs_with_bridge_in_dev_mode_inside_it(mounted: tuple[Path, httpx.Client, App]) -> None:
+    folder, client, app = mounted
     assert client.get("/api/ping").json() == {"ping": "pong"}
     page = client.get("/")
     assert page.status_code == 200 and "<h1>n=<!-- -->0</h1>" in page.text
@@ -104,26 +193,25 @@ def test_the_app_runs_with_bridge_in_dev_mode_inside_it(
     events = Events(client)
     try:
         boot = events.next("hello")["boot"]
-        (folder / "pages" / "index.jsx").write_text("export default function Home({ n }) { return <h2>n={n}</h2>; }\n")
+        (folder / "pages" / "index.tsx").write_text(COMPONENT.format(tag="h2"))
         assert events.next("update")["assets"]
         wait_for(lambda: "<h2>n=<!-- -->0</h2>" in client.get("/").text)
 
-        (folder / "pages" / "index.py").write_text(
-            "def get_server_side_props(context):\n    return {'props': {'n': 7}}\n"
-        )
+        (folder / "pages" / "index.py").write_text(PROPS.format(n=7))
         events.next("props")
         assert "<h2>n=<!-- -->7</h2>" in client.get("/").text
     finally:
         events.close()
 
-    (folder / "main.py").write_text(MAIN.replace('"pong"', '"restarted"'))
+    own = folder / app.own_module
+    own.write_text(own.read_text().replace('"pong"', '"restarted"'))
     wait_for(lambda: _ping(client) == {"ping": "restarted"})
     events = Events(client)
     try:
         assert events.next("hello")["boot"] != boot
     finally:
         events.close()
-    assert "main.py changed and cannot be reloaded in place: restarting" in (folder / "dev.log").read_text()
+    assert f"{app.own_module} changed and cannot be reloaded in place: restarting" in (folder / "dev.log").read_text()
 
 
 def _ping(client: httpx.Client) -> object:
