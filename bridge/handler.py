@@ -24,6 +24,7 @@ from starlette.responses import RedirectResponse, Response
 from .actions import prepare_action, run_action
 from .assets import StaticAssets
 from .build.manifest import Manifest
+from .build.sources import changed_source
 from .config import ErrorHook, Settings
 from .csrf import TOKEN_PATH, BridgeCsrf, Csrf
 from .document import EMPTY_ROOT, STATIC_PREFIX, Document
@@ -98,6 +99,10 @@ class PageHandler:
         if unbuilt:
             raise ConfigError(
                 f"pages {unbuilt} are missing from the build in {self.settings.build_path}: run `bridge build`"
+            )
+        if changed := changed_source(self.manifest.sources, pages_dir.parent):
+            raise ConfigError(
+                f"the build in {self.settings.build_path} is older than {changed}, changed since: run `bridge build`"
             )
         modules = {route.page: load_page(pages_dir, route.props) for route in routes.routes if route.props}
         return routes, modules

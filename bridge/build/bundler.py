@@ -21,6 +21,7 @@ from ..types.tsc import check_types
 from .app_package import declared_locales, ensure_app_dependencies
 from .load_check import check_pages
 from .manifest import Assets, Manifest
+from .sources import record_sources
 from .toolchain import ensure_js_dependencies, find_node
 
 
@@ -85,6 +86,7 @@ def build(
         locales=locales,
         intl_bytes=result["intlBytes"],
         browser_source_maps=dev or browser_source_maps,
+        sources=record_sources(result["inputs"], pages_dir.parent),
     )
     manifest.write(build_dir)
     keep = manifest.files() | (previous.files() if previous else set())

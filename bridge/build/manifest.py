@@ -8,6 +8,7 @@ from pathlib import Path
 import orjson
 
 from ..errors import ConfigError
+from .sources import Source
 
 MANIFEST = "manifest.json"
 
@@ -44,6 +45,8 @@ class Manifest:
     """Bytes of the server bundle that are the Intl polyfills and their locale data."""
     browser_source_maps: bool = False
     """Whether the client modules have source maps (``<module>.map``): in dev, or when the build was asked."""
+    sources: dict[str, Source] = field(default_factory=dict)
+    """``bridge build`` only: the files the build was made from (see sources.py)."""
 
     def files(self) -> set[str]:
         """Every client file of this build under ``static/``, source maps included when it has them."""
@@ -81,4 +84,5 @@ class Manifest:
             locales=raw.get("locales", []),
             intl_bytes=raw.get("intl_bytes", 0),
             browser_source_maps=raw.get("browser_source_maps", False),
+            sources={name: Source(**source) for name, source in raw.get("sources", {}).items()},
         )

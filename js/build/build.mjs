@@ -2,7 +2,7 @@
 //   {"pages": {"<pageId>": "/abs/file.jsx", ...}, "outDir": "/abs/.bridge", "appDir": "/abs/pages", "dev": false,
 //    "define": {"process.env.BRIDGE_PUBLIC_X": "\"value\""}, "locales": ["en"], "browserSourceMaps": false}
 // It writes the server bundle (one IIFE for the JS engine) and the code-split client modules, then prints
-// one JSON line: {"ok": true, "server": ..., "client": {...}} or {"ok": false, "errors": [...]}.
+// one JSON line: {"ok": true, "server": ..., "client": {...}, "inputs": [...]} or {"ok": false, "errors": [...]}.
 import * as esbuild from "esbuild";
 import { existsSync } from "node:fs";
 import { gzipSync } from "node:zlib";
@@ -170,6 +170,15 @@ export function describe(error) {
   };
 }
 
+/** The absolute paths of the files both builds read (metafile inputs without a plugin's `namespace:`). */
+export function buildInputs(...metafiles) {
+  const files = new Set();
+  for (const metafile of metafiles) {
+    for (const input of Object.keys(metafile.inputs)) if (!/^[\w-]+:/.test(input)) files.add(path.resolve(input));
+  }
+  return [...files].sort();
+}
+
 async function main() {
   const chunks = [];
   for await (const chunk of process.stdin) chunks.push(chunk);
@@ -184,7 +193,9 @@ async function main() {
     ]);
     const assets = clientAssets(client.metafile, config.outDir, options.table, emitted);
     const intlBytes = intlSize(server.metafile);
-    process.stdout.write(`${JSON.stringify({ ok: true, server: "server.js", client: assets, runtimeGzip, intlBytes })}\n`);
+    const inputs = buildInputs(server.metafile, client.metafile);
+    const result = { ok: true, server: "server.js", client: assets, runtimeGzip, intlBytes, inputs };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
   } catch (error) {
     const errors = error.errors?.length ? error.errors.map(describe) : [{ text: String(error.stack ?? error) }];
     process.stdout.write(`${JSON.stringify({ ok: false, errors })}\n`);

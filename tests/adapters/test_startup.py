@@ -54,14 +54,25 @@ def test_no_build_stops_uvicorn_at_start_up(tmp_path: Path, lifespan: str) -> No
     assert "appears unsupported" not in output
 
 
-def test_a_stale_build_stops_uvicorn_at_start_up(tmp_path: Path, example: BuildExample) -> None:
+@pytest.mark.parametrize("change", ["added", "edited"])
+def test_a_stale_build_stops_uvicorn_at_start_up(tmp_path: Path, example: BuildExample, change: str) -> None:
     built = shutil.copytree(example("fastapi_app"), tmp_path / "app")
-    (built / "pages" / "added.jsx").write_text("export default function Added() { return <p>new</p>; }\n")
+    if change == "added":
+        (built / "pages" / "added.jsx").write_text("export default function Added() { return <p>new</p>; }\n")
+    else:
+        with (built / "pages" / "about.jsx").open("a") as file:
+            file.write("// edited after the build\n")
     (built / "main.py").write_text(APP)
     process, _ = uvicorn(built)
     output, _ = process.communicate(timeout=60)
     assert process.returncode == 3, output
-    assert "pages ['added'] are missing from the build" in output
+    if change == "added":
+        assert "pages ['added'] are missing from the build" in output
+    else:
+        assert (
+            f"the build in {built / '.bridge'} is older than pages/about.jsx, changed since: run `bridge build`"
+            in output
+        )
 
 
 @pytest.fixture
