@@ -219,3 +219,14 @@ def _ping(client: httpx.Client) -> object:
         return client.get("/api/ping").json()
     except (httpx.TransportError, json.JSONDecodeError):
         return None
+
+
+def test_a_wsgi_app_without_bridge_inside_is_refused_saying_how_to_wrap_it(tmp_path: Path) -> None:
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "index.tsx").write_text(COMPONENT.format(tag="h1"))
+    (tmp_path / "main.py").write_text("from flask import Flask\n\napp = Flask(__name__)\n")
+    command = [*bridge_command(), "dev", "--app", "main:app", "--port", str(free_port())]
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert "--app main:app is not an ASGI app, and made no BridgeWSGI: wrap it" in result.stderr
+    assert "app.wsgi_app = BridgeWSGI(app.wsgi_app, pages='pages')" in result.stderr
