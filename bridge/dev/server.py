@@ -98,6 +98,8 @@ class DevServer:
         self.app = app
         self.host_app: ASGIApp | None = None
         """The app that answers every request once built, with bridge's adapters inside (see ``serve_host_app``)."""
+        self.host_lifespan = False
+        """Whether ``host_app`` runs a lifespan of its own (a Starlette app mounting ``Bridge()``, not Django)."""
         self.adapters: list[Adapter] = []
         """Adapters inside ``host_app``, given each build this server loads."""
         self.allowed_hosts = frozenset(os.environ.get(ALLOWED_HOSTS_ENV, "").lower().split())
@@ -144,15 +146,18 @@ class DevServer:
         call = app if inspect.isfunction(app) else getattr(app, "__call__", None)  # noqa: B004
         # uvicorn's WSGI middleware (a2wsgi's when installed, as `uvicorn --interface wsgi` runs it)
         wsgi = uvicorn_wsgi.WSGIMiddleware  # type: ignore[attr-defined]
-        server.host_app = app if inspect.iscoroutinefunction(call) else wsgi(app)
+        asgi = inspect.iscoroutinefunction(call)
+        server.host_app = app if asgi else wsgi(app)
+        server.host_lifespan = asgi and not type(app).__module__.startswith("django.")  # (Django's has none)
         return server
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            if self.app is None:  # (a host app, Django or WSGI, has no lifespan of its own)
+            app = self.app or (self.host_app if self.host_lifespan else None)
+            if app is None:
                 await self._lifespan(receive, send)
             else:
-                await self.app(scope, self._lifespan_of_app(receive), send)
+                await app(scope, self._lifespan_of_app(receive), send)
             return
         if scope["type"] != "http":
             target = self.host_app or self.app
@@ -165,7 +170,8 @@ class DevServer:
             await PlainTextResponse(message, 400)(scope, receive, send)
             return
         _, path = mount_and_path(scope)
-        if path == EVENTS_PATH:
+        # (around a host app, the pages may be mounted under a prefix that this outer scope does not carry)
+        if path == EVENTS_PATH or (self.host_app is not None and path.endswith(EVENTS_PATH)):
             await self._events(Request(scope, receive))(scope, receive, send)
             return
         renders = not path.startswith("/_bridge/") and not is_data_request(scope)
