@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import inspect
 import json
 import os
 import sys
@@ -316,8 +315,9 @@ def _import_app(app_path: str) -> Any:
 
 def _asgi_app(app: Any, app_path: str) -> Any:
     """``app`` when it is an ASGI app (async ``__call__``); a WSGI app without bridge inside is an error."""
-    call = app if inspect.isfunction(app) else getattr(app, "__call__", None)  # noqa: B004
-    if inspect.isclass(app) or inspect.iscoroutinefunction(call):
+    from .dev.server import is_asgi
+
+    if is_asgi(app):
         return app
     raise click.ClickException(
         f"--app {app_path} is not an ASGI app, and made no BridgeWSGI: wrap it "

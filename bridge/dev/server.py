@@ -19,8 +19,9 @@ that app, inside the app's own middleware: the same builds, updates, overlay and
 request that is not a page goes on to the app, and the app's lifespan runs as it does in production.
 An adapter inside a framework (Django's ``BridgeMiddleware``, ``BridgeWSGI``) cannot have a server around
 it; it joins the ``DevServer`` that ``around_host_app`` makes, which ``bridge dev`` then runs around the
-whole app (``serve_host_app``, a WSGI app through uvicorn's WSGI middleware): it builds, serves the event
-stream and has its own lifespan, while the adapter renders each page with the build it loaded last.
+whole app (``serve_host_app``, a WSGI app through uvicorn's WSGI middleware): it builds and serves the
+event stream (and runs the lifespan, the app's own when it has one), while the adapter renders each page
+with the build the dev server loaded last.
 """
 
 from __future__ import annotations
@@ -143,10 +144,9 @@ class DevServer:
         server = cls._for_host_app
         if server is None:
             return None
-        call = app if inspect.isfunction(app) else getattr(app, "__call__", None)  # noqa: B004
         # uvicorn's WSGI middleware (a2wsgi's when installed, as `uvicorn --interface wsgi` runs it)
         wsgi = uvicorn_wsgi.WSGIMiddleware  # type: ignore[attr-defined]
-        asgi = inspect.iscoroutinefunction(call)
+        asgi = is_asgi(app)
         server.host_app = app if asgi else wsgi(app)
         server.host_lifespan = asgi and not type(app).__module__.startswith("django.")  # (Django's has none)
         return server
@@ -422,6 +422,13 @@ class DevServer:
 
         headers = {"cache-control": "no-store", "x-accel-buffering": "no"}
         return StreamingResponse(stream(), headers=headers, media_type="text/event-stream")
+
+
+def is_asgi(app: object) -> bool:
+    """Whether ``app`` is an ASGI app (a coroutine function, or an object whose ``__call__`` is one), as
+    opposed to a WSGI app."""
+    call = app if inspect.isfunction(app) else getattr(app, "__call__", None)  # noqa: B004
+    return inspect.isclass(app) or inspect.iscoroutinefunction(call)
 
 
 def _allowed_host(host: str, allowed: frozenset[str]) -> bool:
