@@ -2,7 +2,8 @@
 middleware), Django (`mysite.asgi:application`, BridgeMiddleware) and Flask (`main:app`, a WSGI app whose
 `wsgi_app` is a BridgeWSGI). For each, the app's routes and session work, saves of a .tsx rebuild and reach
 the tabs' event stream and the HTML, a page's .py reloads in place, and an edit of the app's own module
-restarts the process. (Over HTTP; the browser side of these events is the same as under `bridge dev`,
+restarts the process; a Starlette app mounting `Bridge()` under a prefix keeps its lifespan and gets the
+event stream under that prefix. (Over HTTP; the browser side of these events is the same as under `bridge dev`,
 tested in test_dev.py.)"""
 
 from __future__ import annotations
@@ -128,8 +129,8 @@ APPS = {
 class Events:
     """The dev event stream (`/_bridge/dev/events`), read line by line."""
 
-    def __init__(self, client: httpx.Client) -> None:
-        self._context = client.stream("GET", "/_bridge/dev/events", timeout=60)
+    def __init__(self, client: httpx.Client, path: str = "/_bridge/dev/events") -> None:
+        self._context = client.stream("GET", path, timeout=60)
         self._lines = self._context.__enter__().iter_lines()
 
     def next(self, kind: str) -> dict[str, object]:
@@ -230,3 +231,63 @@ def test_a_wsgi_app_without_bridge_inside_is_refused_saying_how_to_wrap_it(tmp_p
     assert result.returncode == 1, result.stderr
     assert "--app main:app is not an ASGI app, and made no BridgeWSGI: wrap it" in result.stderr
     assert "app.wsgi_app = BridgeWSGI(app.wsgi_app, pages='pages')" in result.stderr
+
+
+STARLETTE_MOUNT = """
+import contextlib
+
+from starlette.applications import Starlette
+from starlette.responses import PlainTextResponse
+from starlette.routing import Mount, Route
+
+from bridge import Bridge
+
+state = {"lifespan": "not run"}
+
+
+@contextlib.asynccontextmanager
+async def lifespan(app):
+    state["lifespan"] = "ran"
+    yield
+
+
+async def ping(request):
+    return PlainTextResponse(state["lifespan"])
+
+
+app = Starlette(routes=[Route("/api/ping", ping), Mount("/app", app=Bridge(pages="pages"))], lifespan=lifespan)
+"""
+
+
+def test_a_starlette_app_mounting_bridge_under_a_prefix_keeps_its_lifespan(tmp_path: Path) -> None:
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "index.tsx").write_text(COMPONENT.format(tag="h1"))
+    (tmp_path / "pages" / "index.py").write_text(PROPS.format(n=1))
+    (tmp_path / "main.py").write_text(STARLETTE_MOUNT)
+    port = free_port()
+    with (tmp_path / "dev.log").open("wb") as log:
+        command = [*bridge_command(), "dev", "--app", "main:app", "--port", str(port)]
+        process = subprocess.Popen(command, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+                wait_for(lambda: _text(client, "/api/ping") is not None, timeout=90)
+                assert client.get("/api/ping").text == "ran"
+                assert "<h1>n=<!-- -->1</h1>" in client.get("/app/").text
+                events = Events(client, "/app/_bridge/dev/events")  # where the page's dev client connects
+                try:
+                    events.next("hello")
+                    (tmp_path / "pages" / "index.tsx").write_text(COMPONENT.format(tag="h2"))
+                    events.next("update")
+                    wait_for(lambda: "<h2>n=<!-- -->1</h2>" in client.get("/app/").text)
+                finally:
+                    events.close()
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def _text(client: httpx.Client, path: str) -> str | None:
+    try:
+        return client.get(path).text
+    except httpx.TransportError:
+        return None
