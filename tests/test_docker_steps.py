@@ -152,9 +152,9 @@ def test_dockerfile_shape() -> None:
 
 
 def test_the_demos_image_is_the_starters() -> None:
-    """The demo's Dockerfile and the starter's (which `bridge new` writes) make the same image: same base,
-    build ENV, runtime stage (user, copies, health check, ENTRYPOINT), the demo's database variable aside;
-    the starter's build commands are docker/build.sh's, which the test below runs."""
+    """The demo's Dockerfile and the starter's (which `bridge new` writes) make the same image: same base and
+    runtime stage (user, copies, health check, ENTRYPOINT; the demo's database variable aside), and the
+    starter's build commands are docker/build.sh's, which the test below runs."""
     demo, starter = dockerfile_instructions(), dockerfile_instructions(STARTER_DOCKERFILE)
     assert [i for i in demo if i[0] in ("ARG", "FROM")] == [i for i in starter if i[0] in ("ARG", "FROM")]
     shared = {"USER", "EXPOSE", "HEALTHCHECK", "ENTRYPOINT", "COPY"}
