@@ -90,3 +90,23 @@ def test_css_modules_are_typed_for_tsc(tmp_path: Path) -> None:
         check_types(pages, node, js)
     assert "pages/index.tsx:4:64: error TS2339" in str(caught.value)
     assert "Property 'missing' does not exist" in str(caught.value)
+
+
+def test_css_module_declarations_follow_the_modules_and_their_errors(tmp_path: Path) -> None:
+    from bridge.build.toolchain import ensure_js_dependencies, find_node
+    from bridge.types.css import sync_css_declarations
+
+    node = find_node()
+    js = ensure_js_dependencies(node)
+    pages = _app(tmp_path, {"card.module.css": ".card { color: red }\n", "own.module.css.d.ts": "export {};\n"})
+    sync_css_declarations(pages, node, js)
+    assert (pages / "card.module.css.d.ts").is_file()
+    (pages / "card.module.css").unlink()
+    sync_css_declarations(pages, node, js)
+    assert not (pages / "card.module.css.d.ts").exists()  # bridge's own declaration goes with its module
+    assert (pages / "own.module.css.d.ts").read_text() == "export {};\n"  # one the user wrote stays
+    (pages / "broken.module.css").write_text(".broken {\n  color: red;\n")
+    with pytest.raises(BuildError) as caught:
+        sync_css_declarations(pages, node, js)
+    assert "pages/broken.module.css:3:1: Expected" in str(caught.value)
+    assert not (pages / "broken.module.css.d.ts").exists()
