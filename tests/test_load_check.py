@@ -50,3 +50,23 @@ def test_an_api_quickjs_lacks_at_load_fails_the_build_unless_served_with_v8(tmp_
     assert "Intl.Collator is not available under QuickJS" in result.stderr
     assert 'render with engine="v8", which serves it' in result.stderr
     assert _build(tmp_path, "v8").returncode == 0
+
+
+def test_a_document_that_throws_at_load_fails_the_build_with_its_mapped_stack(tmp_path: Path) -> None:
+    """pages/_document loads with the bundle itself (its styleRegistry), so its error stops the whole bundle:
+    the message is the error and its stack mapped to the app's files, never the minified bundle's source."""
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "index.jsx").write_text("export default function Home() { return <p>home</p>; }\n")
+    (tmp_path / "pages" / "_document.jsx").write_text(
+        'function registry() {\n  throw new Error("set up styled-components first");\n}\n\n'
+        "export const styleRegistry = registry();\n"
+    )
+    for engine, name in (("quickjs", "QuickJS"), ("v8", "V8")):
+        result = _build(tmp_path, engine)
+        assert result.returncode == 1
+        message = result.stderr.split("error: build failed:\n", 1)[1]
+        assert message.startswith(f"the server bundle fails to load in {name}: Error: set up styled-components first\n")
+        assert "pages/_document.jsx:2:" in message and "pages/_document.jsx:5:" in message
+        assert len(message) < 1000, message  # not a line of the minified bundle
+    (tmp_path / "pages" / "_document.jsx").write_text("export const styleRegistry = null;\n")
+    assert _build(tmp_path, "quickjs").returncode == 0
