@@ -68,3 +68,19 @@ async def test_as_middleware_without_a_lifespan_only_bridges_routes_fail(
         assert (await client.get("/books/1?_bridge_data=x")).status_code == 500
         assert (await client.get("/elsewhere")).status_code == 404  # the app's own 404
     assert "run `bridge build` first" in caplog.text
+
+
+@pytest.mark.anyio
+async def test_as_middleware_with_no_pages_folder_only_bridges_own_paths_fail(tmp_path: Path) -> None:
+    # Without a pages folder there are no page routes to claim: every path but /_bridge/ is the app's.
+    async def ping(request: Request) -> PlainTextResponse:
+        return PlainTextResponse("pong")
+
+    missing = tmp_path / "pages"
+    app = Starlette(routes=[Route("/api/ping", ping)], middleware=[Middleware(Bridge, pages=missing)])
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as client:
+        assert (await client.get("/api/ping")).text == "pong"
+        assert (await client.get("/")).status_code == 404  # the app's own 404
+        runtime = await client.get("/_bridge/static/runtime.js")
+        assert runtime.status_code == 500
+        assert f"bridge could not load the pages: ConfigError: pages folder not found: {missing}" in runtime.text
