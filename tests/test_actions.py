@@ -371,3 +371,61 @@ def test_a_request_the_headers_condemn_is_refused_before_its_body_is_read(
         pytest.fail("the request was not refused before its body was read")
     assert sent[0]["status"] == 403
     assert not body_read.is_set()
+
+
+EDIT = """
+from dataclasses import dataclass
+
+
+@dataclass
+class Book:
+    title: str
+
+
+def get_server_side_props(context):
+    return {"props": Book(title="Dune")}
+
+
+def put(context):
+    return {"errors": {"title": "Too short"}}
+"""
+
+EDIT_PAGE = """
+import { Form } from "bridge/form";
+export default function Edit({ title, errors, values }) {
+  return (
+    <Form method="put">
+      <p>{title}</p>
+      <input name="title" defaultValue={values?.title ?? title} />
+      {errors?.title && <em>{errors.title}</em>}
+    </Form>
+  );
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def edit_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bridge]:
+    app = _builder(tmp_path_factory)({"edit.jsx": EDIT_PAGE, "edit.py": EDIT})
+    bridge = app.bridge()
+    yield bridge
+    bridge.close()
+
+
+def test_errors_on_a_page_with_dataclass_props_render_it_with_its_props(edit_app: Bridge) -> None:
+    [page] = _run(edit_app, ("GET", "/edit", {}))
+    data = {"_method": "PUT", "title": "X", "csrf_token": _token(page.text)}
+    headers = {"cookie": page.headers["set-cookie"].split(";")[0]}
+    [response] = _run(edit_app, ("POST", "/edit", {"data": data, "headers": headers}))
+    assert response.status_code == 422
+    assert "<p>Dune</p>" in response.text and "<em>Too short</em>" in response.text
+    assert 'value="X"' in response.text  # what the user typed, kept
+
+
+def test_a_post_to_a_page_whose_only_action_is_put_gets_405(edit_app: Bridge) -> None:
+    [page] = _run(edit_app, ("GET", "/edit", {}))
+    data = {"title": "X", "csrf_token": _token(page.text)}  # no _method=PUT: a POST the page cannot answer
+    headers = {"cookie": page.headers["set-cookie"].split(";")[0]}
+    [response] = _run(edit_app, ("POST", "/edit", {"data": data, "headers": headers}))
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, HEAD, PUT"
