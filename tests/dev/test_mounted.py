@@ -291,3 +291,20 @@ def _text(client: httpx.Client, path: str) -> str | None:
         return client.get(path).text
     except httpx.TransportError:
         return None
+
+
+@pytest.mark.parametrize(
+    ("app", "error"),
+    [
+        ("nowhere:app", 'Error: --app nowhere:app: Could not import module "nowhere".'),
+        ("main:missing", 'Error: --app main:missing: Attribute "missing" not found in module "main".'),
+    ],
+)
+def test_an_app_that_cannot_be_imported_is_named(tmp_path: Path, app: str, error: str) -> None:
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "index.jsx").write_text("export default function Home() { return <h1>home</h1>; }\n")
+    (tmp_path / "main.py").write_text("app = None\n")  # imported from the folder bridge dev runs in
+    command = [*bridge_command(), "dev", "--app", app, "--port", str(free_port())]
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 1
+    assert result.stderr.strip().endswith(error), result.stderr

@@ -278,3 +278,16 @@ def test_bridge_types_fails_on_errors(write_pages: WritePages, monkeypatch: pyte
         result.output
     )
     assert (pages / "books" / "[id].props.d.ts").exists()  # the good pages are written all the same
+
+
+def test_bridge_types_in_a_typescript_project_declares_its_css_modules(
+    write_pages: WritePages, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = app(write_pages, {"card.module.css": ".card { color: red }\n.title { margin: 0 }\n"})
+    (pages.parent / "tsconfig.json").write_text('{"compilerOptions": {"paths": {"bridge/*": ["./js/src/*"]}}}\n')
+    monkeypatch.chdir(pages.parent)
+    result = CliRunner().invoke(cli, ["types", "--pages", "pages"])
+    assert result.exit_code == 0, result.output
+    declaration = (pages / "card.module.css.d.ts").read_text().splitlines()
+    assert declaration[2:4] == ['  readonly "card": string;', '  readonly "title": string;']
+    assert '"paths"' not in result.output  # the tsconfig maps bridge's modules already: no hint
