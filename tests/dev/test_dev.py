@@ -159,3 +159,15 @@ def test_new_page_becomes_routable(dev: DevProcess, open_tab: OpenTab) -> None:
     tab.page.wait_for_function("() => window.__marker === undefined && !!window.__bridgeDev?.boot")
     assert "404" in tab.page.title()
     assert tab.unexpected_errors(NOT_FOUND) == []
+
+
+def test_a_route_error_shows_in_the_overlay_until_fixed(dev: DevProcess, open_tab: OpenTab) -> None:
+    tab = open_tab("/props")
+    with dev.edited("pages/orphan.py") as write:
+        write("def get_server_side_props(context):\n    return {'props': {}}\n")  # props, but no page
+        text = tab.wait_overlay(shown=True)
+        assert text is not None and "orphan.py has no component: add" in text and "orphan.jsx" in text, text
+        assert http_get(dev.url + "/props")[0] == 200  # the app keeps serving meanwhile
+    tab.wait_overlay(shown=False)  # the .py removed: the overlay goes away by itself
+    assert tab.text("#message") == "props v1"
+    assert tab.unexpected_errors() == []
