@@ -123,6 +123,42 @@ def test_generic_parameters_are_checked_with_their_arguments() -> None:
     assert mismatches(good(page={"items": [1], "total": 1})) == ["props.page.items[0]: expected Book, got number 1"]
 
 
+@dataclasses.dataclass
+class Shelf(Generic[T]):
+    best: T | None
+    pairs: tuple[T, int]
+    by_name: dict[str, T]
+    inner: Page[T]
+
+
+class ShelfProps(TypedDict):
+    shelf: Shelf[Book]
+    counts: dict[str, int] | None
+    genre: Genre | None
+
+
+def shelf(**changes: Any) -> dict[str, Any]:
+    inner = {"items": [], "total": 0}
+    return {"best": None, "pairs": [book(), 1], "by_name": {"a": book()}, "inner": inner, **changes}
+
+
+@pytest.mark.parametrize(
+    ("props", "expected"),
+    [
+        ({"shelf": shelf(pairs=["x"])}, "props.shelf.pairs: expected [Book, number], got array"),
+        ({"shelf": shelf(by_name=[])}, "props.shelf.by_name: expected Record<string, Book>, got array"),
+        ({"shelf": shelf(best=3)}, "props.shelf.best: expected Book | null, got number 3"),
+        ({"shelf": shelf(inner=3)}, "props.shelf.inner: expected Page<Book>, got number 3"),
+        ({"counts": []}, "props.counts: expected Record<string, number> | null, got array"),
+        ({"genre": 3}, 'props.genre: expected Genre ("fiction" | "poetry"), got number 3'),
+    ],
+)
+def test_mismatches_inside_generics_and_unions_name_the_type_with_its_arguments(props: Any, expected: str) -> None:
+    checker = Checker(map_props([ShelfProps]))
+    assert checker.mismatches({"shelf": shelf(), "counts": {"a": 1}, "genre": "poetry"}) == []
+    assert checker.mismatches({"shelf": shelf(), "counts": None, "genre": None, **props}) == [expected]
+
+
 # Through the ASGI stack, in dev mode: the error goes to the page data, which the overlay shows.
 
 DATA = re.compile(r'<script id="__BRIDGE_DATA__" type="application/json">(.*?)</script>', re.DOTALL)
