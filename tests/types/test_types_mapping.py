@@ -345,6 +345,10 @@ class Tuplish(enum.Enum):
     PAIR = (1, 2)
 
 
+class Empty(enum.Enum):
+    """No members yet."""
+
+
 class Priced(TypedDict):
     price: Decimal
 
@@ -378,6 +382,11 @@ class Shelf(TypedDict):
         (Tuplish, "Props: Tuplish.PAIR has a tuple value, which TypeScript cannot express as a literal"),
         (Literal[b"raw"], "Props: the literal b'raw' cannot be expressed in TypeScript"),
         ("Missing", "Props: 'Missing' cannot be expressed in TypeScript (an unresolved forward"),
+        (list[int, str], "Props: list[int, str] cannot be expressed in TypeScript"),  # type: ignore[misc]
+        (dict[str], "Props: dict[str] cannot be expressed in TypeScript"),  # type: ignore[misc]
+        (type[int], "Props: type[int] cannot be expressed in TypeScript"),
+        (collections.deque[int], "Props: deque[int] cannot be expressed in TypeScript"),
+        (Empty, "Props: the enum Empty has no members"),
     ],
 )
 def test_what_typescript_cannot_express_is_an_error(tp: object, message: str) -> None:
@@ -456,6 +465,18 @@ def redirects_or_404(context: object) -> RedirectResult | NotFoundResult:
     raise NotImplementedError
 
 
+def annotated(context: object) -> Annotated[PageResult[PageProps], "the catalogue"]:
+    raise NotImplementedError
+
+
+def awaitable(context: object) -> collections.abc.Awaitable[PageResult[PageProps]]:
+    raise NotImplementedError
+
+
+def bare_props_result(context: object) -> PropsResult:  # type: ignore[type-arg]
+    raise NotImplementedError
+
+
 def unresolvable(context: object) -> PageResult[Nowhere]:  # type: ignore[name-defined]  # noqa: F821
     raise NotImplementedError
 
@@ -465,6 +486,8 @@ def test_declared_props_reads_the_props_type_out_of_the_result() -> None:
     assert declared_props(typed_async) == [PageProps]
     assert declared_props(props_only) == [PageProps]
     assert declared_props(either) == [PageProps, Settings]
+    assert declared_props(annotated) == [PageProps]
+    assert declared_props(awaitable) == [PageProps]
 
 
 def test_a_function_that_only_redirects_has_no_props_and_needs_no_hint() -> None:
@@ -479,6 +502,7 @@ def test_a_function_that_only_redirects_has_no_props_and_needs_no_hint() -> None
         (untyped_dict, "the props are untyped (dict[str, Any]): use a TypedDict or a dataclass for typed props"),
         (bare_dict, "the props are untyped (dict)"),
         (plain_dict, "get_server_side_props returns dict[str, Any], not PageResult[Props]"),
+        (bare_props_result, "get_server_side_props returns PropsResult without a props type"),
     ],
 )
 def test_untyped_props_are_a_hint_not_an_error(function: Callable[..., object], reason: str) -> None:
