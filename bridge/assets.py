@@ -41,9 +41,6 @@ class StaticAssets:
         self._loaded: dict[str, _Asset] = {}
         self.rescan()
 
-    def __contains__(self, path: str) -> bool:
-        return path in self._files
-
     def rescan(self) -> None:
         """Lists the files again, after a rebuild (``bridge dev``)."""
         files = self._dir.rglob("*") if self._dir.is_dir() else ()
