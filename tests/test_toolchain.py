@@ -50,10 +50,14 @@ def test_bridge_node_picks_that_node_and_the_npm_beside_it(tmp_path: Path, monke
 
 def test_bridge_node_without_npm_beside_it_uses_npm_from_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = _node_folder(tmp_path, with_npm=False)
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    (tools / "npm").write_text("#!/bin/sh\n")
+    (tools / "npm").chmod(0o755)
     monkeypatch.setenv("BRIDGE_NODE", str(folder / "node"))
-    monkeypatch.setenv("PATH", str(tmp_path))  # no npm anywhere: the bare name, for the OS to report
+    monkeypatch.setenv("PATH", str(tools))
     node = find_node()
-    assert node.node == folder / "node" and node.npm == ("npm",)
+    assert node == Node(folder / "node", (str(tools / "npm"),))
     version = subprocess.run([str(node.node), "--version"], capture_output=True, text=True, env=node.env, check=True)
     assert version.stdout.startswith("v")
 
