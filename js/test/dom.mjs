@@ -21,7 +21,12 @@ class Node {
   }
   get nextSibling() {
     const siblings = this.parentNode?.childNodes ?? [];
-    return siblings[siblings.indexOf(this) + 1] ?? null;
+    const at = siblings.indexOf(this);
+    return at === -1 ? null : (siblings[at + 1] ?? null);
+  }
+  get previousSibling() {
+    const siblings = this.parentNode?.childNodes ?? [];
+    return siblings[siblings.indexOf(this) - 1] ?? null;
   }
   hasChildNodes() {
     return this.childNodes.length > 0;
@@ -31,13 +36,16 @@ class Node {
   }
   insertBefore(child, before) {
     child.parentNode?.removeChild(child);
-    const at = before === null ? this.childNodes.length : this.childNodes.indexOf(before);
+    const at = before === null || before === undefined ? this.childNodes.length : this.childNodes.indexOf(before);
+    if (at === -1) throw new Error("NotFoundError: the node to insert before is not a child of this node");
     this.childNodes.splice(at, 0, child);
     child.parentNode = this;
     return child;
   }
   removeChild(child) {
-    this.childNodes.splice(this.childNodes.indexOf(child), 1);
+    const at = this.childNodes.indexOf(child);
+    if (at === -1) throw new Error("NotFoundError: the node to remove is not a child of this node");
+    this.childNodes.splice(at, 1);
     child.parentNode = null;
     return child;
   }

@@ -60,9 +60,9 @@ function submit(form, submitter) {
   return event;
 }
 
-/** Waits (a second at most) for `condition`: React renders state updates asynchronously. */
+/** Waits (five seconds at most: the machine may be busy) for `condition`: React renders state updates asynchronously. */
 async function until(condition) {
-  for (let i = 0; i < 100 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let i = 0; i < 500 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
   assert.ok(condition(), String(condition));
 }
 
@@ -90,7 +90,7 @@ test("PUT, PATCH and DELETE forms submit with their method, to their own action"
   assert.deepEqual(submits.map(([action, method]) => [action, method]), [["/notes/3", "delete"]]);
 });
 
-test("useFormStatus is pending while the submit is on its way, and a second submit is ignored", { timeout: 5_000 }, async () => {
+test("useFormStatus is pending while the submit is on its way, and a second submit is ignored", { timeout: 20_000 }, async () => {
   const sent = later();
   const { form, button, status, submits } = mount({}, () => sent.promise);
   assert.equal(status(), "idle");
