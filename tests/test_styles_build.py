@@ -99,8 +99,10 @@ def test_css_module_declarations_follow_the_modules_and_their_errors(tmp_path: P
     node = find_node()
     js = ensure_js_dependencies(node)
     pages = _app(tmp_path, {"card.module.css": ".card { color: red }\n", "own.module.css.d.ts": "export {};\n"})
+    (pages / "themes.module.css").mkdir()  # a folder with a stylesheet's name is no stylesheet
     sync_css_declarations(pages, node, js)
     assert (pages / "card.module.css.d.ts").is_file()
+    assert not (pages / "themes.module.css.d.ts").exists()
     (pages / "card.module.css").unlink()
     sync_css_declarations(pages, node, js)
     assert not (pages / "card.module.css.d.ts").exists()  # bridge's own declaration goes with its module

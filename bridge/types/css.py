@@ -40,7 +40,7 @@ _ASSETS = (
 def module_stylesheets(pages_dir: Path) -> list[Path]:
     """The CSS Modules (``.module.css``, ``.module.scss``) under ``pages_dir``, outside ``node_modules``."""
     found = (file for suffix in SUFFIXES for file in pages_dir.rglob(f"*{suffix}"))
-    return sorted(file for file in found if "node_modules" not in file.relative_to(pages_dir).parts)
+    return sorted(file for file in found if file.is_file() and "node_modules" not in file.relative_to(pages_dir).parts)
 
 
 def declaration(stylesheet: Path, classes: list[str]) -> str:

@@ -8,13 +8,18 @@ const data = JSON.parse(document.getElementById("__BRIDGE_DATA__").textContent);
 let setPage;
 let setNavigating;
 let failed; // rejects the page being shown if rendering it throws
+let hydrated; // resolves once React has committed the first page: a navigation started earlier (back, forward) waits
+const mounted = new Promise((resolve) => (hydrated = resolve));
 const navigator = new Navigator(data, {
   show: (next, modules) =>
-    new Promise((committed, fail) => {
-      failed = fail;
-      setPage({ data: next, ...modules, committed });
-    }),
-  setNavigating: (value) => setNavigating(value),
+    mounted.then(
+      () =>
+        new Promise((committed, fail) => {
+          failed = fail;
+          setPage({ data: next, ...modules, committed });
+        }),
+    ),
+  setNavigating: (value) => mounted.then(() => setNavigating(value)),
 });
 
 function Root({ initial }) {
@@ -22,7 +27,7 @@ function Root({ initial }) {
   const [isNavigating, setNavigatingState] = useState(false);
   setPage = setPageState;
   setNavigating = setNavigatingState;
-  useLayoutEffect(() => page.committed?.(), [page]);
+  useLayoutEffect(() => (page.committed ?? hydrated)(), [page]);
   const { route, base, props, csrf } = page.data;
   const router = useMemo(
     () => createRouter(route, base, navigator, isNavigating, csrf),

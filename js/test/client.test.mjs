@@ -42,7 +42,7 @@ let copies = 0;
  * the root, and a fake window; `answers` maps paths to the page data fetch() answers for them. Then starts
  * client.js; returns the document, the root, and what the window recorded.
  */
-async function start(path, data, markup, answers = {}) {
+async function start(path, data, markup, answers = {}, { beforeHydration } = {}) {
   const { document, element } = installDom();
   const root = element("div", { id: "__bridge" });
   if (markup) root.appendChild(markup(element));
@@ -80,6 +80,7 @@ async function start(path, data, markup, answers = {}) {
   });
   console.error = (...args) => win.errors.push(args.join(" ")); // React's warnings (hydration mismatches...)
   await import(`../src/client.js?copy=${++copies}`);
+  await beforeHydration?.(root); // (hydrateRoot renders in a later task)
   await until(() => root.firstChild && rendered(root.firstChild));
   return { document, root, win };
 }
@@ -142,4 +143,19 @@ test("a page that throws while rendering is reported and loaded in full, not lef
   );
   assert.deepEqual(win.assigned, [`${ORIGIN}/books/9`]); // the server answers that URL (its 500 page, here)
   assert.equal(root.childNodes.length, 0); // what the browser shows until the full load replaces it
+});
+
+test("a navigation started before hydration (back, forward) waits for it, then shows its page", { timeout: 20_000 }, async () => {
+  const next = pageData("/books/2", { name: "Bob" });
+  let navigation;
+  const { root, win } = await start("/books/1", pageData("/books/1", { name: "Ada" }), SERVER_MARKUP, { "books/2": next }, {
+    beforeHydration(root) {
+      assert.ok(!rendered(root.firstChild), "hydrated already: this test needs a navigation before it");
+      navigation = globalThis.__bridge.navigate("/books/2");
+    },
+  });
+  await navigation;
+  assert.equal(root.firstChild.textContent, "Bob at /books/2 (0)");
+  assert.deepEqual(win.assigned, []); // no full load
+  assert.deepEqual([...win.errors, ...win.reported.map(String)], []);
 });
