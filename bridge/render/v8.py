@@ -26,6 +26,7 @@ import asyncio
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
+from pathlib import Path
 
 import orjson
 from py_mini_racer import (
@@ -42,6 +43,9 @@ from ..errors import RenderError, RenderMemoryError, RenderTimeout
 from .engine import Limits, Rendered, parse_output, render_error
 
 V8_FLAGS = (*DEFAULT_V8_FLAGS, "--no-memory-pool", "--max-semi-space-size=8")
+
+BUFFERS_JS = (Path(__file__).parent / "v8_buffers.js").read_text(encoding="utf-8")
+"""Counts ArrayBuffer memory against the render's limit, which V8's own limit does not see (read it)."""
 
 _loop: asyncio.AbstractEventLoop | None = None
 _loop_lock = threading.Lock()
@@ -77,6 +81,7 @@ class V8Engine:
     def __init__(self, bundle: str, limits: Limits) -> None:
         self._open(_event_loop(), limits)
         with self._loading():
+            self._context.eval(_buffers(limits))
             self._context.eval(bundle)
             self._check_loaded(self._context.eval("typeof __bridgeRender"))
 
@@ -86,6 +91,7 @@ class V8Engine:
         engine = cls.__new__(cls)
         engine._open(asyncio.get_running_loop(), limits)  # (V8 makes the isolate in a few ms, on this thread)
         with engine._loading():  # the bundle is evaluated on V8's thread while the loop serves on
+            await engine._context.eval_cancelable(_buffers(limits))
             await engine._context.eval_cancelable(bundle)
             engine._check_loaded(await engine._context.eval_cancelable("typeof __bridgeRender"))
         return engine
@@ -119,7 +125,11 @@ class V8Engine:
         try:
             output = self._context.eval(_call(page, data_json), timeout_sec=self._timeout)
         except JSEvalException as exc:
-            raise self._error(exc) from None
+            over = False
+            if _may_be_buffers(exc):
+                with suppress(JSEvalException):
+                    over = self._context.eval(_BUFFERS_OVER) is True
+            raise self._error(exc, over) from None
         return parse_output(str(output))
 
     async def render_async(self, page: str, data_json: str) -> Rendered:
@@ -134,7 +144,11 @@ class V8Engine:
             await self._settle()
             raise
         except JSEvalException as exc:
-            raise self._error(exc) from None
+            over = False
+            if _may_be_buffers(exc):
+                with suppress(JSEvalException):
+                    over = await self._context.eval_cancelable(_BUFFERS_OVER) is True
+            raise self._error(exc, over) from None
         return parse_output(str(output))
 
     async def _settle(self) -> None:
@@ -149,14 +163,16 @@ class V8Engine:
             async with asyncio.timeout(self._timeout):
                 await self._context.eval_cancelable("0")
 
-    def _error(self, exc: JSEvalException) -> RenderError:
-        """The bridge error for what a render raised."""
+    def _error(self, exc: JSEvalException, buffers_over: bool) -> RenderError:
+        """The bridge error for what a render raised; ``buffers_over``: its ArrayBuffers passed the limit."""
         if isinstance(exc, JSTimeoutException):
             return RenderTimeout(f"the render ran past its time limit: {exc}")
         if isinstance(exc, JSOOMException):
             return RenderMemoryError(f"the render ran out of memory: {exc}")
         if self._context.was_hard_memory_limit_reached():
             return RenderMemoryError("the render ran out of memory")
+        if buffers_over:
+            return RenderMemoryError(f"the render's ArrayBuffers ran out of memory: {exc}")
         if "Maximum call stack size exceeded" in str(exc):
             return RenderMemoryError(f"stack overflow (recursion too deep?): {exc}")
         return render_error(str(exc))
@@ -172,6 +188,20 @@ class V8Engine:
         self._owner.__exit__(None, None, None)
 
 
+_BUFFERS_OVER = "__bridgeV8BuffersOver()"
+
+
+def _buffers(limits: Limits) -> str:
+    """The JS that counts ArrayBuffer memory against ``limits.memory``."""
+    return f"({BUFFERS_JS})({limits.memory})"
+
+
+def _may_be_buffers(exc: JSEvalException) -> bool:
+    """Whether a render's error may come from its ArrayBuffers passing the limit (then ask the context)."""
+    return not isinstance(exc, JSTimeoutException | JSOOMException)
+
+
 def _call(page: str, data_json: str) -> str:
-    """The JS that renders ``page``: one call of ``__bridgeRender`` with string literals as arguments."""
-    return f"__bridgeRender({orjson.dumps(page).decode()},{orjson.dumps(data_json).decode()})"
+    """The JS that renders ``page``: one call of ``__bridgeV8Render`` (``__bridgeRender`` with the ArrayBuffer
+    count reset) with string literals as arguments."""
+    return f"__bridgeV8Render({orjson.dumps(page).decode()},{orjson.dumps(data_json).decode()})"

@@ -174,6 +174,55 @@ async def test_memory_bomb(
     assert trims, "the pool did not give the discarded engine's memory back (malloc_trim)"
 
 
+@pytest.mark.parametrize("shape", ["buffers", "copies", "pieces"])
+async def test_array_buffer_bomb_stops_at_the_memory_limit(
+    app: App, engine: str, shape: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Typed arrays count against render_memory, on V8 too, whose own limit sees its heap only: the bomb is
+    stopped as out of memory, with the process's peak RSS within the limit. The time limit is long (the
+    bombs end by themselves after 1.5 GB), so that a busy machine cannot make it the reason they stop."""
+    bridge = app.bridge(engine=engine, render_threads=1, render_timeout=60.0)
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=bridge), base_url="http://t") as http:
+            for _ in range(3):  # reach a steady state first: allocator arenas and the like
+                await http.get("/list?n=200")
+            trim = pool_module._malloc_trim
+            assert trim is not None, "no malloc_trim: not glibc?"
+            trim(0)
+            before = rss_bytes_now()
+            reset_peak_rss()
+            response = await http.get(f"/bomb?shape={shape}")
+            peak = peak_rss_bytes()
+    finally:
+        bridge.close()
+    errors = [type(r.exc_info[1]).__name__ for r in caplog.records if r.exc_info and r.exc_info[1]]
+    said = (
+        f"{engine}: the {shape} bomb was answered {response.status_code} (errors: {errors}), the process went from"
+        f" {before >> 20} MiB to a peak of {peak >> 20} MiB (render_memory {MEMORY >> 20} MiB)"
+    )
+    assert errors == ["RenderMemoryError"], said
+    assert_500_page(response)
+    assert peak <= before + MEMORY + PEAK_SLACK, said
+
+
+MEMORY = 256 << 20
+"""render_memory of these tests (the default)."""
+PEAK_SLACK = 96 << 20
+"""How far past ``MEMORY`` the process may go during a bomb: the engine's other memory, the allocator's."""
+
+
+def reset_peak_rss() -> None:
+    """Starts this process's peak RSS (VmHWM) from its RSS now (Linux's clear_refs)."""
+    with open("/proc/self/clear_refs", "w") as file:
+        file.write("5")
+
+
+def peak_rss_bytes() -> int:
+    """This process's peak RSS since ``reset_peak_rss``."""
+    with open("/proc/self/status") as file:
+        return next(int(line.split()[1]) * 1024 for line in file if line.startswith("VmHWM:"))
+
+
 def rss_bytes_now() -> int:
     import os
 

@@ -48,6 +48,24 @@ const SHAPES = {
       }
     }
   },
+  // Bombs of ArrayBuffers, each 1.5 GB in all and then done, so that an engine whose limit does not see them
+  // renders the page (tests/reliability/test_faults.py gives them a long time limit).
+  // the V8 finding: six 256 MB typed arrays, written to so that their pages are resident
+  buffers() {
+    const a = [];
+    for (let i = 0; i < 6; i++) a.push(new Uint8Array(256 << 20).fill(1));
+  },
+  // copies of one 64 MB typed array, made by its methods (slice, toReversed) and by the constructor
+  copies() {
+    const source = new Uint8Array(64 << 20).fill(1);
+    const a = [];
+    for (let i = 0; i < 8; i++) a.push(source.slice(), source.toReversed(), new Uint8Array(source));
+  },
+  // typed arrays of 16 kB, written to
+  pieces() {
+    const a = [];
+    for (let i = 0; i < 96 * 1024; i++) a.push(new Uint8Array(16384).fill(1));
+  },
   // native calls that allocate 4 MB each in 2 kB pieces, with no JS running in between
   split() {
     const chunk = "s".repeat(2000) + ",";
