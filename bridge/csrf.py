@@ -20,6 +20,8 @@ from typing import Protocol
 from starlette.datastructures import FormData
 from starlette.requests import Request
 
+from .routing import request_header
+
 TOKEN_FORMAT = re.compile(r"[A-Za-z0-9_-]{43}")
 """What ``secrets.token_urlsafe(32)`` makes: the only cookie value taken for a token."""
 TOKEN_PATH = "/_bridge/csrf"
@@ -57,7 +59,8 @@ class BridgeCsrf:
 
     def token(self, request: Request) -> tuple[str, str | None]:
         """The visitor's token, creating one (and its cookie) on the first visit."""
-        existing = request.cookies.get(COOKIE, "")
+        has_cookies = request_header(request.scope, b"cookie") is not None  # (no parsing for a first visit)
+        existing = request.cookies.get(COOKIE, "") if has_cookies else ""
         if TOKEN_FORMAT.fullmatch(existing):  # anything else (planted markup, say) is replaced
             return existing, None
         token = secrets.token_urlsafe(32)

@@ -32,6 +32,7 @@ class Document:
         # Computed once per (mount path, page) and per mount path; held by this Document only, so a
         # Document that ``bridge dev`` replaces goes with its parts (``functools.cache`` would keep it).
         self._assets_of: dict[tuple[str, str], tuple[bytes, bytes, bytes]] = {}
+        self._asset_urls_of: dict[tuple[str, str], dict[str, str | list[str]]] = {}
         self._import_maps: dict[str, bytes] = {}
 
     def html(self, base: str, page: str, rendered: Rendered, data: bytes, nonce: str | None = None) -> bytes:
@@ -85,13 +86,17 @@ class Document:
         )
 
     def asset_urls(self, base: str, page: str) -> dict[str, str | list[str]]:
-        """The client modules of ``page`` and of the layout, and the stylesheets of both, for the page data."""
-        pages = self._manifest.pages
-        return {
-            "page": self._url(base, pages[page].file),
-            "app": self._url(base, pages["_app"].file),
-            "css": [self._url(base, file) for file in self._stylesheets(page)],
-        }
+        """The client modules of ``page`` and of the layout, and the stylesheets of both, for the page data:
+        worked out once per mount path and page, the same dict each time (serialise it, never change it)."""
+        found = self._asset_urls_of.get((base, page))
+        if found is None:
+            pages = self._manifest.pages
+            found = self._asset_urls_of[base, page] = {
+                "page": self._url(base, pages[page].file),
+                "app": self._url(base, pages["_app"].file),
+                "css": [self._url(base, file) for file in self._stylesheets(page)],
+            }
+        return found
 
     def _stylesheets(self, page: str) -> list[str]:
         """The layout's stylesheets, then the page's: what the page needs, in cascade order."""

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from .props.context import PageContext
+from .routing import request_header
 
 PRIVATE = {"cache-control": "private, no-cache", "x-content-type-options": "nosniff"}
 """What every page, data and action answer starts with: per visitor, revalidated each time, no sniffing."""
@@ -53,7 +54,7 @@ def etag(body: bytes) -> str:
 
 def is_fresh(request: Request, tag: str) -> bool:
     """Whether the client's cached copy (``If-None-Match``) is ``tag``, so a 304 will do."""
-    return tag in request.headers.get("if-none-match", "")
+    return tag in (request_header(request.scope, b"if-none-match") or "")
 
 
 PRIVATE_HTML = "private, no-cache, no-store, max-age=0, must-revalidate"

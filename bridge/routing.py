@@ -77,6 +77,16 @@ class Route:
         return params if len(parts) == len(self.segments) else None
 
 
+def request_header(scope: Mapping[str, Any], name: bytes) -> str | None:
+    """The first value of the request header ``name`` (lower-case, as ASGI servers give names), or None: what
+    Starlette's ``request.headers.get`` answers, without building its Headers object and scanning them
+    again for each name (the data route reads five headers per request)."""
+    for key, value in scope["headers"]:
+        if key == name:
+            return value.decode("latin-1")  # type: ignore[no-any-return]
+    return None
+
+
 def raw_app_path(scope: Mapping[str, Any], path: str) -> str:
     """The app-relative ``path`` (decoded, without the mount path) as the client encoded it.
 

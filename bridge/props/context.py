@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from typing import Any, Literal
+from urllib.parse import parse_qsl
 
 from starlette.datastructures import FormData, MutableHeaders
 from starlette.requests import Request
 
-from ..routing import Params
+from ..routing import Params, request_header
 from .body import Body, grouped
 
 Query = dict[str, str | list[str]]
@@ -54,7 +55,7 @@ class ResponseOptions:
         self.set_cookie(key, max_age=0, path=path, domain=domain)
 
 
-ONLY_HEADER = "x-bridge-only"
+ONLY_HEADER = b"x-bridge-only"
 """The request header of a partial reload: the names of the props wanted, comma-separated."""
 
 
@@ -62,22 +63,23 @@ def is_prefetch(request: Request) -> bool:
     """Whether ``request`` is a prefetch: ``Sec-Purpose: prefetch`` (what browsers send for their own
     prefetches) or ``Purpose: prefetch`` (what the runtime's ``fetch`` sends: browsers keep ``Sec-`` headers
     for themselves)."""
-    headers = request.headers
-    purpose = headers.get("sec-purpose") or headers.get("purpose") or ""
+    scope = request.scope
+    purpose = request_header(scope, b"sec-purpose") or request_header(scope, b"purpose") or ""
     return purpose.split(";")[0].strip().lower() == "prefetch"
 
 
 def requested_props(request: Request) -> frozenset[str] | None:
     """The props a partial reload asks for (``router.reload({only: [...]})``), or None for all of them."""
-    value = request.headers.get(ONLY_HEADER)
+    value = request_header(request.scope, ONLY_HEADER)
     if value is None:
         return None
     return frozenset(name.strip() for name in value.split(",") if name.strip())
 
 
 def parse_query(request: Request) -> Query:
-    """The query string as Next.js gives it: one value per key, a list when the key repeats."""
-    return grouped(request.query_params.multi_items())
+    """The query string as Next.js gives it: one value per key, a list when the key repeats. Parsed as
+    Starlette parses ``request.query_params``, without building that (it is built if the page reads it)."""
+    return grouped(parse_qsl(request.scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True))
 
 
 @dataclass

@@ -62,6 +62,7 @@ class PageModule:
     ) -> None:
         self.file = file
         self._functions = functions
+        self._is_async = {name: inspect.iscoroutinefunction(function) for name, function in functions.items()}
         self.methods = frozenset(name.upper() for name in functions if name in ACTIONS)
         """The HTTP methods besides GET and HEAD that this page handles."""
         self.render_cache = render_cache
@@ -79,17 +80,19 @@ class PageModule:
         function = self._functions.get("get_server_side_props")
         if function is None:
             return Props({})
-        return check_result(await _call(function, context), self.file)
+        return check_result(await _call(function, self._is_async["get_server_side_props"], context), self.file)
 
     async def act(self, method: str, context: PageContext) -> ActionOutcome:
         """Calls the handler of ``method`` (``POST`` -> ``post``)."""
-        result = await _call(self._functions[method.lower()], context)
+        name = method.lower()
+        result = await _call(self._functions[name], self._is_async[name], context)
         return check_action_result(result, self.file)
 
 
-async def _call(function: PropsFunction, context: PageContext) -> Any:
-    """Calls a page function: awaited if async; if not, off the event loop (see concurrency.py)."""
-    if inspect.iscoroutinefunction(function):
+async def _call(function: PropsFunction, is_async: bool, context: PageContext) -> Any:
+    """Calls a page function: awaited if async (``is_async``, worked out once); if not, off the event loop
+    (see concurrency.py)."""
+    if is_async:
         return await function(context)
     result = await run_blocking(function, context)
     return await result if inspect.isawaitable(result) else result
