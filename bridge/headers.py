@@ -110,5 +110,8 @@ def apply_page_headers(context: PageContext, response: Response) -> None:
 def set_csrf_cookie(response: Response, cookie: str | None) -> None:
     """Sets the visitor's new CSRF cookie, unless the response may be cached publicly (a page cached for
     everyone must not hand one visitor's cookie to all)."""
-    if cookie is not None and not shared_cacheable(response.headers.get("cache-control", "")):
-        response.headers.append("set-cookie", cookie)
+    if cookie is None:
+        return
+    cache_control = next((value for key, value in response.raw_headers if key == b"cache-control"), b"")
+    if not shared_cacheable(cache_control.decode("latin-1")):  # (raw headers: no MutableHeaders per request)
+        response.raw_headers.append((b"set-cookie", cookie.encode("latin-1")))
