@@ -56,16 +56,17 @@ def write_pages(tmp_path: Path) -> WritePages:
     return lambda files: _write(tmp_path, files)
 
 
+def build_app(root: Path, files: dict[str, str]) -> BuiltApp:
+    """Writes ``{path under pages/: source}`` into ``root`` and builds them: for a module's own app."""
+    pages = _write(root, files)
+    build(pages, root / ".bridge")
+    return BuiltApp(pages, root / ".bridge")
+
+
 @pytest.fixture
 def build_pages(tmp_path: Path) -> BuildPages:
     """Writes pages like ``write_pages`` and builds them (about 0.3 s: keep it for one-off apps)."""
-
-    def make(files: dict[str, str]) -> BuiltApp:
-        pages = _write(tmp_path, files)
-        build(pages, tmp_path / ".bridge")
-        return BuiltApp(pages, tmp_path / ".bridge")
-
-    return make
+    return lambda files: build_app(tmp_path, files)
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import BuiltApp
+from conftest import BuiltApp, build_app
 from flask import Flask, got_request_exception
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -32,14 +32,7 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltApp:
-    from bridge.build.bundler import build
-
-    root = tmp_path_factory.mktemp("errors")
-    (root / "pages").mkdir()
-    for name, source in PAGES.items():
-        (root / "pages" / name).write_text(source)
-    build(root / "pages", root / ".bridge")
-    return BuiltApp(root / "pages", root / ".bridge")
+    return build_app(tmp_path_factory.mktemp("errors"), PAGES)
 
 
 class Tracker:

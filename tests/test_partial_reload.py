@@ -8,9 +8,9 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from conftest import build_app
 
 from bridge import Bridge
-from bridge.build.bundler import build
 
 PAGES = {
     "post.jsx": "export default function Post({ title, comments }) { return <p>{title}: {comments.length}</p>; }",
@@ -51,12 +51,7 @@ def get_server_side_props(context):
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bridge]:
-    root = tmp_path_factory.mktemp("partial")
-    for name, source in PAGES.items():
-        (root / "pages" / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / "pages" / name).write_text(source)
-    build(root / "pages", root / ".bridge")
-    bridge = Bridge(pages=root / "pages", build_dir=root / ".bridge", render_threads=1, dev=True)
+    bridge = build_app(tmp_path_factory.mktemp("partial"), PAGES).bridge(render_threads=1, dev=True)
     yield bridge
     bridge.close()
 

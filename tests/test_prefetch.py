@@ -8,9 +8,9 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from conftest import build_app
 
 from bridge import Bridge
-from bridge.build.bundler import build
 
 PAGES = {
     "counted.jsx": "export default function Counted({ calls }) { return <p>{calls}</p>; }",
@@ -51,12 +51,7 @@ def get_server_side_props(context):
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bridge]:
-    root = tmp_path_factory.mktemp("prefetch")
-    for name, source in PAGES.items():
-        (root / "pages" / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / "pages" / name).write_text(source)
-    build(root / "pages", root / ".bridge")
-    bridge = Bridge(pages=root / "pages", build_dir=root / ".bridge", render_threads=1)
+    bridge = build_app(tmp_path_factory.mktemp("prefetch"), PAGES).bridge(render_threads=1)
     yield bridge
     bridge.close()
 
