@@ -19,16 +19,29 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 class TrustedProxies:
     """Proxy addresses: IPs and networks, comma-separated (``"127.0.0.1, 10.0.0.0/8"``), or ``"*"``."""
 
+    KNOWN = 1024
+    """How many client addresses' answers are kept: parsing an address is a tenth of a data request's time."""
+
     def __init__(self, trusted: str | list[str]) -> None:
         items = [item.strip() for item in (trusted.split(",") if isinstance(trusted, str) else trusted)]
         self.everyone = "*" in items
         self.networks = [ipaddress.ip_network(item, strict=False) for item in items if item and item != "*"]
+        self._known: dict[str, bool] = {}
 
     def __contains__(self, host: object) -> bool:
         if self.everyone:
             return True
+        text = str(host)
+        trusted = self._known.get(text)
+        if trusted is None:
+            if len(self._known) >= self.KNOWN:
+                self._known.clear()
+            trusted = self._known[text] = self._trusts(text)
+        return trusted
+
+    def _trusts(self, host: str) -> bool:
         try:
-            address = ipaddress.ip_address(str(host))
+            address = ipaddress.ip_address(host)
         except ValueError:
             return False
         return any(address in network for network in self.networks)

@@ -73,6 +73,16 @@ def test_trusted_proxies_take_addresses_networks_and_a_star() -> None:
     assert "192.168.0.1" in TrustedProxies("*")
 
 
+def test_trusted_proxies_remember_answers_within_a_bound() -> None:
+    trusted = TrustedProxies("10.0.0.0/8")
+    for i in range(TrustedProxies.KNOWN + 10):  # more addresses than it keeps: still right for each
+        assert (f"10.0.{i // 256}.{i % 256}" in trusted) is True
+        assert (f"11.0.{i // 256}.{i % 256}" in trusted) is False
+    assert len(trusted._known) <= TrustedProxies.KNOWN
+    assert "not an address" not in trusted
+    assert "not an address" not in trusted  # (the second answer comes from memory)
+
+
 def test_bridge_serve_checks_forwarded_allow_ips(tmp_path: Path) -> None:
     import subprocess
 
