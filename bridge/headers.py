@@ -3,6 +3,7 @@ the cookies and headers a page set on ``context.response``."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable
 
@@ -89,6 +90,7 @@ def page_security_headers(csp: str | None, referrer_policy: str | None, frame_op
     return headers
 
 
+@functools.lru_cache(maxsize=256)  # (an app has a few Cache-Control values; each request asks twice)
 def shared_cacheable(cache_control: str) -> bool:
     """Whether a shared cache (a CDN, a proxy) may store a response with this ``Cache-Control``."""
     directives = {part.split("=")[0].strip().lower() for part in cache_control.split(",")}
