@@ -11,6 +11,7 @@ that error instead: restarting it would only fail again, in a loop.
 
 from __future__ import annotations
 
+import gc
 import logging
 import logging.config
 import multiprocessing
@@ -104,6 +105,8 @@ def _worker(options: ServeOptions, loaded: Event) -> None:
     except BridgeError as exc:  # the message says what to fix; the supervisor stops the server
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(1)
+    gc.collect()
+    gc.freeze()  # what loading made lives as long as the worker: the collector need not go through it again
     loaded.set()
     sock = _listen(options.host, options.port)
     sock.listen(2048)
