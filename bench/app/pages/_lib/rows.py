@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,13 @@ MAX_ID = 1_000_000
 _DIGITS = re.compile(r"[0-9]+")  # as JS's /^\d+$/: ASCII digits only
 
 
+_LISTS = itemgetter("adjectives", "nouns", "firsts", "lasts", "tags")
+"""The word lists, taken apart as rows.js destructures them (a generator there cost a fifth of the rows' time)."""
+
+
 def row(id: int) -> dict[str, Any]:
     """Row ``id`` (1-based): id, title, author, year and two different tags."""
-    adjectives, nouns, firsts, lasts, tags = (WORDS[key] for key in ("adjectives", "nouns", "firsts", "lasts", "tags"))
+    adjectives, nouns, firsts, lasts, tags = _LISTS(WORDS)
     first = id % len(tags)
     second = (first + 1 + id % (len(tags) - 1)) % len(tags)
     return {
