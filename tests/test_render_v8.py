@@ -131,6 +131,24 @@ async def test_a_bundle_that_fails_to_load_on_the_loop() -> None:
         await V8Engine.on_loop("globalThis.somethingElse = 1", LIMITS)
 
 
+@pytest.mark.anyio
+async def test_errors_leave_out_the_minified_source_line() -> None:
+    """mini-racer quotes the line an error comes from: in a minified bundle, kilobytes of code."""
+    minified = "/*" + "x" * 5000 + "*/"
+    with pytest.raises(RenderError, match="no React here") as caught:
+        await V8Engine.on_loop(f"{minified} throw new Error('no React here')", LIMITS)
+    assert "xxxxx" not in str(caught.value)
+    bundle = f"globalThis.__bridgeRender = () => {{ {minified} throw new Error('it broke'); }}"
+    engine = await V8Engine.on_loop(bundle, LIMITS)
+    try:
+        with pytest.raises(RenderError, match="it broke") as caught:
+            await engine.render_async("page", data())
+    finally:
+        engine.close()
+    assert "xxxxx" not in str(caught.value)
+    assert "at globalThis.__bridgeRender (<anonymous>:1:" in str(caught.value)  # the stack stays, to be mapped
+
+
 # the pool
 
 

@@ -13,7 +13,7 @@ import orjson
 
 from ..errors import BuildError, ConfigError
 from ..render.engine import PAGE_LOAD_ERROR
-from ..render.stacks import SourceMap
+from ..render.stacks import SourceMap, v8_stack
 
 LOAD_TIMEOUT = 60.0
 """Seconds the bundle and its pages may take to load in one engine, for the check."""
@@ -123,13 +123,6 @@ def _load_v8_here(source: str) -> str:
         context.eval(source, timeout_sec=LOAD_TIMEOUT)
         return str(context.eval("__bridgeLoadPages()", timeout_sec=LOAD_TIMEOUT))
     except JSEvalException as exc:
-        raise _LoadFailed(_v8_stack(str(exc))) from None
+        raise _LoadFailed(v8_stack(str(exc))) from None
     finally:
         context.close()
-
-
-def _v8_stack(message: str) -> str:
-    """The stack of a V8 error: mini-racer gives ``<where>: <error>``, the source line with a caret under the
-    column, then (after a blank line) the stack; in a minified bundle that source line is kilobytes long."""
-    _, blank, stack = message.partition("\n\n")
-    return stack if blank and stack.strip() else message

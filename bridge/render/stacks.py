@@ -22,6 +22,14 @@ _BASE64 = {char: index for index, char in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZa
 _FRAME = re.compile(r"\((?:<anonymous>|<input>):(\d+):(\d+)\)|(?<=at )(?:<anonymous>|<input>):(\d+):(\d+)")
 
 
+def v8_stack(message: str) -> str:
+    """The stack of a V8 error without its source excerpt: mini-racer gives ``<where>: <error>``, the source
+    line with a caret under the column, then (after a blank line) the stack; in a minified bundle that source
+    line is kilobytes long, and it would fill the log and the dev overlay."""
+    _, blank, stack = message.partition("\n\n")
+    return stack if blank and stack.strip() else message
+
+
 @dataclass(frozen=True)
 class Position:
     """An original source position: the file (relative to the app when inside it), 1-based line and column."""

@@ -41,6 +41,7 @@ from py_mini_racer import (
 
 from ..errors import RenderError, RenderMemoryError, RenderTimeout
 from .engine import Limits, Rendered, parse_output, render_error
+from .stacks import v8_stack
 
 V8_FLAGS = (*DEFAULT_V8_FLAGS, "--no-memory-pool", "--max-semi-space-size=8")
 
@@ -110,7 +111,7 @@ class V8Engine:
             yield
         except JSEvalException as exc:
             self.close()
-            raise RenderError(f"the server bundle failed to load: {exc}") from None
+            raise RenderError(f"the server bundle failed to load: {v8_stack(str(exc))}") from None
         except BaseException:
             self.close()
             raise
@@ -173,9 +174,10 @@ class V8Engine:
             return RenderMemoryError("the render ran out of memory")
         if buffers_over:
             return RenderMemoryError(f"the render's ArrayBuffers ran out of memory: {exc}")
-        if "Maximum call stack size exceeded" in str(exc):
-            return RenderMemoryError(f"stack overflow (recursion too deep?): {exc}")
-        return render_error(str(exc))
+        stack = v8_stack(str(exc))
+        if "Maximum call stack size exceeded" in stack:
+            return RenderMemoryError(f"stack overflow (recursion too deep?): {stack}")
+        return render_error(stack)
 
     def collect(self) -> None:
         """A full garbage collection that also shrinks the heap (V8's low-memory notification): after a
