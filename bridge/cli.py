@@ -140,10 +140,10 @@ def _kb(size: int) -> str:
 @click.option("--engine", default="quickjs", show_default=True, envvar="BRIDGE_ENGINE", help="JS engine for rendering.")
 @click.option(
     "--render-threads",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=1),
     default=None,
     envvar="BRIDGE_RENDER_THREADS",
-    help="Render threads per process; 0: render on each worker's event loop, as Node.js does.  [default: cores, 2-4]",
+    help="Render threads per process.  [default: cores, 2 to 4]",
 )
 @click.option(
     "--render-timeout",

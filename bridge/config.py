@@ -75,11 +75,9 @@ class Settings:
     engine: str = "quickjs"
     """The JS engine that renders (default ``"quickjs"``, or ``"v8"``)."""
     render_threads: int | None = None
-    """Render threads per process (default None: one per core, 2 to 4). 0: render on the event loop itself,
-    without the hop to a render thread and back, but holding up the process's other requests while a render
-    runs, as in Node.js (under an ASGI server; for ``bridge serve`` with a process per core). With V8 under an
-    ASGI server, how many V8 contexts each event loop renders with (default None or 0: one; V8 renders do not
-    block the loop, and each further context costs tens of megabytes for no more throughput)."""
+    """Render threads per process (default None: one per core, 2 to 4). With V8 under an ASGI server, how
+    many V8 contexts each event loop renders with (default None: one; V8 renders do not block the loop, and
+    each further context costs tens of megabytes for no more throughput)."""
     render_timeout: float = Limits.timeout
     """Seconds one render may take (default 1.0)."""
     render_memory: int = Limits.memory
@@ -132,8 +130,8 @@ class Settings:
         threads = _typed("render_threads", self.render_threads, (int, type(None)))
         if _typed("max_concurrent_pages", self.max_concurrent_pages, (int, type(None))) is not None:
             _positive("max_concurrent_pages", self.max_concurrent_pages, (int,))
-        if threads is not None and threads < 0:
-            raise ConfigError(f"render_threads must be 0 or more (or None: one per core), not {threads}")
+        if threads is not None and threads < 1:
+            raise ConfigError(f"render_threads must be at least 1 (or None: one per core), not {threads}")
         if self.engine not in ENGINES:
             raise ConfigError(f"unknown engine {self.engine!r}; choose one of {sorted(ENGINES)}")
         if self.render_fallback not in ("error", "client"):
@@ -154,7 +152,7 @@ class Settings:
         resolved = {
             "pages": pages,
             "build_dir": Path(build_dir).resolve() if build_dir is not None else default_build_dir(pages),
-            "render_threads": default_render_threads() if threads is None else threads,
+            "render_threads": threads or default_render_threads(),
             "loop_contexts": threads or 1,
             "limits": Limits(timeout=float(timeout), memory=memory),
         }
@@ -178,7 +176,7 @@ class Settings:
 
     @property
     def thread_count(self) -> int:
-        """``render_threads`` resolved: how many render threads each process runs (0: renders on the loop)."""
+        """``render_threads`` resolved: how many render threads each process runs."""
         assert self.render_threads is not None  # set in __post_init__
         return self.render_threads
 

@@ -316,19 +316,6 @@ async def test_runaway_render_is_stopped(asgi_client: AsgiClient, site_app: Any)
         app.close()
 
 
-async def test_pages_render_on_the_event_loop_with_no_render_threads(asgi_client: AsgiClient, site_app: Any) -> None:
-    app = site_app.bridge(render_threads=0, render_timeout=0.5)
-    try:
-        async with asgi_client(app) as http:
-            assert "A page without Python" in (await http.get("/about")).text
-            assert (await http.get("/loop")).status_code == 500  # stopped by its time limit, engine replaced
-            assert app.handler.pool.replaced == 1
-            assert (await http.get("/about")).status_code == 200
-            assert app.handler.pool.size == 0
-    finally:
-        app.close()
-
-
 async def test_runaway_render_does_not_hold_up_other_requests(http: httpx.AsyncClient) -> None:
     async def quick() -> float:
         started = time.monotonic()

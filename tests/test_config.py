@@ -42,7 +42,7 @@ def test_render_threads_given_also_set_the_contexts_per_loop(tmp_path: Path) -> 
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"render_threads": -1}, r"render_threads must be 0 or more \(or None: one per core\), not -1"),
+        ({"render_threads": 0}, r"render_threads must be at least 1 \(or None: one per core\), not 0"),
         ({"render_threads": "2"}, r"render_threads must be int or None, not '2'"),
         ({"render_timeout": 0}, r"render_timeout must be more than 0, not 0"),
         ({"render_memory": -1}, r"render_memory must be more than 0, not -1"),

@@ -204,48 +204,6 @@ def test_engines_stay_on_their_threads() -> None:
     assert len(seen) == 2 + 6
 
 
-@pytest.mark.anyio
-async def test_inline_renders_run_on_the_event_loop() -> None:
-    made: list[str] = []
-    rendered: list[str] = []
-
-    class Spy(QuickJSEngine):
-        def __init__(self, bundle: str, limits: Limits) -> None:
-            made.append(threading.current_thread().name)
-            super().__init__(bundle, limits)
-
-        def render(self, page: str, data_json: str) -> Rendered:
-            rendered.append(threading.current_thread().name)
-            return super().render(page, data_json)
-
-    pool = RenderPool(BUNDLE, factory=Spy, threads=0, limits=LIMITS)
-    try:
-        for i in range(4):
-            assert (await pool.render("page", data(body=str(i)))).body == str(i)
-        assert pool.size == 0  # no render thread was started
-        assert rendered == [threading.current_thread().name] * 4
-        assert made == [threading.current_thread().name] * 2  # the load check at start, then the loop's engine
-        assert pool.render_sync("page", data(body="sync")).body == "sync"  # (WSGI) on a render thread
-        assert rendered[-1] == "bridge-render-0"
-    finally:
-        pool.close()
-
-
-@pytest.mark.anyio
-@pytest.mark.parametrize(("page", "error"), [("loop", RenderTimeout), ("arrays", RenderMemoryError)])
-async def test_inline_faults_replace_the_engine(page: str, error: type[RenderError]) -> None:
-    pool = RenderPool(BUNDLE, factory=QuickJSEngine, threads=0, limits=LIMITS)
-    try:
-        await pool.render("remember", data(value="state of the old engine"))
-        assert (await pool.render("recall", data())).body == "<p>state of the old engine</p>"
-        with pytest.raises(error):
-            await pool.render(page, data())
-        assert pool.replaced == 1
-        assert (await pool.render("recall", data())).body == "<p>undefined</p>"  # a fresh engine
-    finally:
-        pool.close()
-
-
 def test_parallel_renders_from_many_threads() -> None:
     pool = RenderPool(BUNDLE, factory=QuickJSEngine, threads=3, limits=LIMITS)
 

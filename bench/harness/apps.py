@@ -42,8 +42,6 @@ class Variant:
     kinds: tuple[Kind, ...] = ("html", "data")
     headers: dict[str, str] = field(default_factory=dict)
     """Request headers wrk sends to this variant (``accept-encoding`` for a compressing server)."""
-    engines: tuple[str, ...] | None = None
-    """The engines it runs with (None: each of --engines)."""
 
 
 BROWSER_ENCODINGS = {"accept-encoding": "gzip, deflate, br, zstd"}
@@ -54,9 +52,7 @@ BROWSER_ENCODINGS = {"accept-encoding": "gzip, deflate, br, zstd"}
 # from memory: those figures measure serving cached pages, never render speed. The cache keeps renders of
 # HTML pages only, so these variants skip the data route. "+br": compression on, and wrk asks for it as a
 # browser does (the others run with --no-compression; Next.js compresses only when asked, and wrk does not
-# ask). "inline": QuickJS renders on each worker's event loop (--render-threads 0) instead of on render threads,
-# as Node.js does (V8 renders on a thread of its own either way). --smoke runs the first line for every engine
-# and the others for the first engine only (see server_specs).
+# ask). --smoke runs the first line for every engine and the others for the first engine only (see server_specs).
 BRIDGE_VARIANTS: dict[str, Variant] = {
     "{engine}": Variant(("--engine", "{engine}", "--no-compression")),
     "{engine} +cache": Variant(
@@ -65,9 +61,6 @@ BRIDGE_VARIANTS: dict[str, Variant] = {
         kinds=("html",),
     ),
     "{engine} +br": Variant(("--engine", "{engine}", "--compression"), kinds=("html",), headers=BROWSER_ENCODINGS),
-    "{engine} inline": Variant(
-        ("--engine", "{engine}", "--no-compression", "--render-threads", "0"), kinds=("html",), engines=("quickjs",)
-    ),
 }
 
 Framework = Literal["next", "bridge"]
@@ -263,8 +256,6 @@ def server_specs(engines: list[str], workers: list[int], *, smoke: bool = False)
         specs.append(ServerSpec("next", count))
         for i, (name, variant) in enumerate(BRIDGE_VARIANTS.items()):
             for engine in engines if i == 0 or not smoke else engines[:1]:
-                if variant.engines is not None and engine not in variant.engines:
-                    continue
                 specs.append(
                     ServerSpec(
                         "bridge",

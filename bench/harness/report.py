@@ -191,36 +191,33 @@ def detail_table(results: Sequence[Result]) -> Table:
 
 
 def ceiling_table(costs: Sequence[RenderCost], overheads: Sequence[Overhead]) -> Table:
-    """Render cost in one context and, for each bridge x1 server that served that page (render threads, and
-    inline), its overhead over the render."""
+    """Render cost in one context and, where bridge x1 served that page, its overhead over the render."""
     headers = [
         "engine",
-        "server",
         "rows",
         "render ms",
         "render CPU ms",
         "renders/s",
-        "server CPU ms/req",
+        "bridge x1 CPU ms/req",
         "overhead ms",
         "render share",
     ]
     rows = []
     for cost in costs:
-        for o in [o for o in overheads if o.cost is cost] or [None]:
-            rows.append(
-                [
-                    cost.engine,
-                    o.served.server if o else "",
-                    str(cost.n),
-                    f"{cost.ms:.2f}",
-                    f"{cost.cpu_ms:.2f}",
-                    f"{1000 / cost.ms:,.0f}",
-                    f"{o.cpu_ms_per_request:.2f}{_marks(o.served)}" if o else "",
-                    f"{o.overhead_ms:.2f}" if o and o.overhead_ms is not None else "-",
-                    f"{o.render_share:.0%}" if o and o.render_share is not None else "-",
-                ]
-            )
-    return Table(headers, rows, left=2)
+        o = next((o for o in overheads if o.cost is cost), None)
+        rows.append(
+            [
+                cost.engine,
+                str(cost.n),
+                f"{cost.ms:.2f}",
+                f"{cost.cpu_ms:.2f}",
+                f"{1000 / cost.ms:,.0f}",
+                f"{o.cpu_ms_per_request:.2f}{_marks(o.served)}" if o else "",
+                f"{o.overhead_ms:.2f}" if o and o.overhead_ms is not None else "-",
+                f"{o.render_share:.0%}" if o and o.render_share is not None else "-",
+            ]
+        )
+    return Table(headers, rows)
 
 
 def text_table(table: Table) -> str:

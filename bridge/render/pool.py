@@ -25,11 +25,6 @@ garbage and the freed memory goes back to the system, so the memory a burst took
 engine that renders without such a lull collects every ``BUSY_COLLECT`` seconds between two renders (two
 workers, 60 s of the bench's 1000-row page: RSS 447 -> 601 MB from 10 s to the end without, 456 -> 422 MB
 with, at the same requests per second).
-With ``threads=0`` (``render_threads=0``), an engine without ``on_loop`` (QuickJS) renders on the event loop
-too, synchronously: the loop's thread runs the render, so the requests of its process wait meanwhile, as in
-Node.js, but the render skips the two thread hops, whose wake-ups also leave the render thread's caches
-cold (QuickJS, the bench's 10-row list page, one process: 1.13 ms of CPU per render inline, 1.6 ms through
-a render thread). It suits ``bridge serve --workers <cores>``, where each process has a core to itself.
 A failed engine is closed on a thread of its own (closing a big heap takes V8 0.6 s) and the next render
 makes a fresh one. ``render_sync`` always uses the threads. Engines of a loop that has closed (a test's)
 are closed when the pool meets a new loop, or by ``close``.
@@ -102,8 +97,7 @@ class _LoopEngines:
 
 class RenderPool:
     """``threads`` render threads sharing one queue of render jobs; for an engine that renders on the event
-    loop, also up to ``per_loop`` engines per event loop (default ``threads``, at least 1). ``threads=0``:
-    every engine renders on the event loop (synchronously if it has no ``on_loop``)."""
+    loop, also up to ``per_loop`` engines per event loop (default ``threads``)."""
 
     def __init__(
         self, bundle: str, *, factory: EngineFactory, threads: int, limits: Limits, per_loop: int | None = None
@@ -119,14 +113,12 @@ class RenderPool:
         self._rendering: dict[str, int] = {}  # page -> renders in progress on the threads (under _lock)
         self._parked: dict[str, deque[_Job]] = {}  # page -> jobs waiting while a render of the suspect page runs
         self._on_loop: LoopEngineFactory | None = getattr(factory, "on_loop", None)
-        if self._on_loop is None and threads == 0:
-            self._on_loop = _Inline(factory)
-        self._per_loop = per_loop or threads or 1
+        self._per_loop = per_loop or threads
         self._loops: dict[asyncio.AbstractEventLoop, _LoopEngines] = {}
         self._closing: set[threading.Thread] = set()  # closing discarded loop engines
         self.replaced = 0
         """How many engines were discarded after a failed render."""
-        self._thread_count = threads or 1  # (render_sync needs a thread even when renders are inline)
+        self._thread_count = threads
         self._threads_started = threading.Lock()
         if self._on_loop is None:
             self._start_threads()
@@ -378,33 +370,6 @@ class RenderPool:
         except Exception:
             logger.exception("could not load a fresh JS engine; retrying at the next render")
             return None
-
-
-class _Inline:
-    """A ``LoopEngineFactory`` of a plain engine factory: its engines render on the loop's own thread."""
-
-    def __init__(self, factory: EngineFactory) -> None:
-        self._factory = factory
-
-    async def __call__(self, bundle: str, limits: Limits) -> LoopEngine:
-        return _InlineEngine(self._factory(bundle, limits))
-
-
-class _InlineEngine:
-    """An engine that renders synchronously on the event loop (closing it from another thread is safe for
-    QuickJS: its context is freed once no call runs in it)."""
-
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-
-    async def render_async(self, page: str, data_json: str) -> Rendered:
-        return self._engine.render(page, data_json)
-
-    def collect(self) -> None:
-        """Nothing to do: QuickJS frees memory as it goes (reference counting) and collects cycles itself."""
-
-    def close(self) -> None:
-        self._engine.close()
 
 
 def _return_freed_memory() -> None:
