@@ -199,4 +199,5 @@ def _window_bits(stream: bytes) -> int:
     if n := bits >> 1 & 7:
         return 17 + n
     m = bits >> 4 & 7
-    return 8 + m if m > 1 else 17
+    assert m != 1, "a large-window stream (beyond RFC 7932)"
+    return 8 + m if m else 17
