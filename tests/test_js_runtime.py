@@ -11,7 +11,7 @@ from conftest import BuildPages, BuiltApp
 from bridge.build.manifest import Manifest
 from bridge.build.toolchain import find_node, js_dir
 
-RUNTIME_BUDGET = 5_450
+RUNTIME_BUDGET = 5_460
 """Gzipped bytes bridge's browser runtime may take beyond React. It was 5 kB (the runtime 4.4 kB) until
 viewport prefetch, the route announcer and focus, partial reloads (+0.65 kB) and stylesheets switched on
 before a navigation paints (+0.22 kB) came in: 5.33 kB; then forms on pages cached publicly fetching their

@@ -5,7 +5,7 @@ import { codeUrl, dataUrl, isFollowable, isHashChange, isInternal } from "./urls
 
 const FRESH_MS = 30_000; // back/forward reuses data younger than this, else refetches
 const PREFETCH_MS = 10_000; // a prefetched page's data is used for this long, once
-const MAX_PREFETCHES = 4; // prefetches in flight at once; more are skipped (code ones wait)
+const MAX_PREFETCHES = 4; // in flight at once, of data (more are skipped) and of code (more wait) apart
 const PREFETCH = { purpose: "prefetch" }; // browsers keep Sec-Purpose for their own prefetches: the server reads both
 const MAX_REDIRECTS = 10;
 
@@ -72,6 +72,7 @@ export class Navigator {
     this.visited = new Map(); // history key -> {data, time}
     this.prefetched = new Map(); // data URL -> {promise, time}; code route URL -> {} (links in view)
     this.prefetching = 0;
+    this.codePrefetches = 0; // (apart: links scrolled into view never crowd out a hover's prefetch)
     this.controller = null;
     this.current = new URL(location.href);
     this.data = data; // the page data on screen
@@ -174,11 +175,11 @@ export class Navigator {
       if (!this.handles(href)) return; // (javascript:, another origin...)
       const key = codeUrl(this.base, this.buildId, new URL(href));
       if (this.prefetched.has(key)) return;
-      if (this.prefetching >= MAX_PREFETCHES) return this.prefetchCode(href); // at the next idle time
-      this.prefetching++;
+      if (this.codePrefetches >= MAX_PREFETCHES) return this.prefetchCode(href); // at the next idle time
+      this.codePrefetches++;
       const promise = fetch(key, { headers: PREFETCH }).then((response) => response.json()).then((code) => this.load(code));
       this.prefetched.set(key, {}); // (never used as data: dataFor() looks up data URLs)
-      promise.catch(() => this.prefetched.delete(key)).finally(() => this.prefetching--);
+      promise.catch(() => this.prefetched.delete(key)).finally(() => this.codePrefetches--);
     });
   }
 

@@ -314,6 +314,30 @@ test("prefetches say so, and a page that opts out sends its code only, never use
   assert.deepEqual(screens.at(-1).props, { flash: "Saved." });
 });
 
+test("code prefetches of links in view never crowd out the data prefetch of a hovered link", async () => {
+  const win = fakeWindow("/a", { "/b?_bridge_data=b1": pageData("/b") });
+  const { navigator } = navigatorFor(pageData("/a"));
+  let arrive;
+  win.delay = new Promise((resolve) => (arrive = resolve)); // a slow server: nothing comes back yet
+  globalThis.self = globalThis; // (the browser's global, for requestIdleCallback: Node has none, so setTimeout)
+  try {
+    for (let i = 0; i < 6; i++) navigator.prefetchCode(`${ORIGIN}/in-view/${i}`);
+    await new Promise((resolve) => setTimeout(resolve, 10)); // (their idle time)
+    assert.equal(win.fetched.filter((url) => url.includes("/_bridge/code/")).length, 4, "code prefetches are capped");
+    const hovered = navigator.prefetch("/b");
+    assert.ok(win.fetched.includes("/b?_bridge_data=b1"), "the hover fetched the data at once");
+    arrive();
+    await hovered;
+    for (let tries = 0; win.fetched.filter((url) => url.includes("/_bridge/code/")).length < 6 && tries < 100; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 10)); // the two that waited go once the others are done
+    }
+    assert.equal(win.fetched.filter((url) => url.includes("/_bridge/code/")).length, 6);
+    await new Promise((resolve) => setTimeout(resolve, 10)); // (their modules load)
+  } finally {
+    delete globalThis.self;
+  }
+});
+
 test("prefetched data is used only while fresh", async () => {
   const win = fakeWindow("/a", { "/b?_bridge_data=b1": pageData("/b") });
   const { navigator } = navigatorFor(pageData("/a"));
